@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test lint format bench calibrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)  ## run the baseline and write its report under results/
+	$(BIN)/salesorg run baseline --out results/baseline
+
+test: $(STAMP)  ## lint and the whole test suite
+	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/ruff format --check sim tests benchmarks
+	$(BIN)/python -m pytest
+
+format: $(STAMP)
+	$(BIN)/ruff format sim tests benchmarks
+	$(BIN)/ruff check --fix sim tests benchmarks
+
+bench: $(STAMP)  ## speed: seller-weeks per second vs Mesa's Boltzmann wealth model
+	$(BIN)/python benchmarks/speed.py
+
+calibrate: $(STAMP)  ## third-year figures of the shipped scenarios over seeds
+	$(BIN)/python benchmarks/calibration.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

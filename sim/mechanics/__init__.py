@@ -1,0 +1,1 @@
+"""The weekly mechanics, one module per process: time budget, pipeline, coaching, initiatives."""

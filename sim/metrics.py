@@ -1,0 +1,112 @@
+"""Weekly numbers: every model reporter is a reduction over the model's arrays.
+
+`weekly_metrics` computes all of them once per week into a dict; the DataCollector's
+reporters read from it. Means over people are over filled seats only.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.state import HOUR_CATEGORIES, TRAILING_WEEKS, effective_skill
+
+if TYPE_CHECKING:
+    from sim.model import SalesOrgModel
+
+HOUR_METRICS = tuple(f"hours_{c}" for c in HOUR_CATEGORIES) + ("hours_overtime",)
+METRIC_NAMES = (
+    "selling_time_share",
+    "quota_attainment_share",
+    "mean_attainment",
+    "voluntary_attrition_rate",
+    "involuntary_attrition_rate",
+    "headcount",
+    "vacancies",
+    "bookings",
+    "mean_skill",
+    "mean_morale",
+    "initiatives_per_seller",
+    "initiatives_queued_per_seller",
+    "specialist_wait_weeks",
+    "presales_utilization",
+    "coaching_hours_per_seller",
+    "open_deals_per_seller",
+    "new_opportunities",
+    "deals_won",
+    "deals_lost",
+    "initiatives_adopted",
+    "initiatives_abandoned",
+    *HOUR_METRICS,
+)
+AGENT_REPORTERS = {
+    "role": "role",
+    "skill": "skill",
+    "tenure": "tenure",
+    "morale": "morale",
+    "selling_hours": "selling_hours",
+    "attainment": "attainment",
+    "initiatives": "initiatives",
+    "manager": "manager",
+}
+
+
+def read_metric(model: SalesOrgModel, name: str) -> float:
+    """DataCollector reporter: one value of this week's metrics."""
+    return model.metrics[name]
+
+
+MODEL_REPORTERS = {name: partial(read_metric, name=name) for name in METRIC_NAMES}
+
+
+def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
+    """All model reporters for the week just finished."""
+    s = model.sellers
+    lev = model.levers
+    filled = s.filled
+    headcount = int(filled.sum())
+    everyone = headcount == s.n
+
+    def mean(values: np.ndarray) -> float:
+        if not headcount:
+            return 0.0
+        return float((values.sum() if everyone else values[filled].sum()) / headcount)
+
+    per_category = (s.hours if everyone else s.hours[:, filled]).sum(axis=1) / max(headcount, 1)
+    hour_means = dict(zip(HOUR_METRICS, per_category.tolist(), strict=False))
+    hour_means["hours_overtime"] = mean(s.overtime)
+    worked = float(per_category.sum())
+    ramped = s.ramped(lev.ramp_weeks)
+    n_ramped = int(ramped.sum())
+    attainment = s.attainment()[ramped]
+    window = min(model.clock, TRAILING_WEEKS) or 1
+    mean_heads = max(float(model.headcount_history[:window].sum()) / window, 1.0)
+    exits = model.leavers.sum(axis=0) * (TRAILING_WEEKS / window) / mean_heads
+    manager_of = model.org.manager_of
+    skill = s.skill if everyone else s.skill[:, filled]
+    return {
+        "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
+        "quota_attainment_share": float((attainment >= 1.0).sum() / n_ramped) if n_ramped else 0.0,
+        "mean_attainment": float(attainment.sum() / n_ramped) if n_ramped else 0.0,
+        "voluntary_attrition_rate": float(exits[0]),
+        "involuntary_attrition_rate": float(exits[1]),
+        "headcount": headcount,
+        "vacancies": s.n - headcount,
+        "bookings": float(s.bookings_week.sum()),
+        "mean_skill": float(effective_skill(skill).sum() / headcount) if headcount else 0.0,
+        "mean_morale": mean(s.morale),
+        "initiatives_per_seller": mean(model.team_active_initiatives[manager_of]),
+        "initiatives_queued_per_seller": mean(model.initiatives.queued()[manager_of]),
+        "specialist_wait_weeks": float(flows.get("wait_weeks", 0.0)),
+        "presales_utilization": float(flows.get("presales_utilization", 0.0)),
+        "coaching_hours_per_seller": hour_means["hours_coaching"],
+        "open_deals_per_seller": mean(model.pipeline.open_deals()),
+        "new_opportunities": float(np.sum(flows.get("new", 0.0))),
+        "deals_won": float(np.sum(flows.get("wins", 0.0))),
+        "deals_lost": float(np.sum(flows.get("lost", 0.0))),
+        "initiatives_adopted": model.initiatives.totals["adopted"],
+        "initiatives_abandoned": model.initiatives.totals["abandoned"],
+        **hour_means,
+    }

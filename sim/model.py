@@ -1,0 +1,279 @@
+"""`SalesOrgModel`: a Mesa model of a B2B sales organization, one step per week.
+
+The week, in order:
+
+1. interventions scheduled for this week take effect;
+2. managers' coaching hours are set (planned coaching time less follow-up of initiatives);
+3. every seller's hours are allocated (admin, meetings, initiatives, context switching,
+   handoffs, chasing, asks, coaching); selling is what is left;
+4. the pipeline moves: new opportunities, specialist and approval queues, wins;
+5. coaching moves skill; 6. initiatives are launched, worked, adopted or abandoned;
+7. numbers are collected (model reporters weekly, people every `people_every` weeks).
+
+The model owns one numpy array per state variable; agents hold row indices into them.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import mesa
+import numpy as np
+from mesa import DataCollector
+
+from sim.agents import AGENT_CLASSES, OrgAgent
+from sim.levers import Levers
+from sim.mechanics.coaching import coach, coaching_hours
+from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiatives
+from sim.mechanics.pipeline import Pipeline, step_pipeline
+from sim.mechanics.time_budget import weekly_hours
+from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, weekly_metrics
+from sim.org import SUPPORT_FUNCTIONS, build_organization
+from sim.scenario import Scenario, check_levers, load_scenario
+from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
+
+ASK_CHUNK = 0.5  # hours: asks land in half-hour pieces
+MANAGER_QUALITY_SD = 0.1
+STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
+
+
+class WeeklyCollector(DataCollector):
+    """A DataCollector that records agents only every `people_every` weeks and at the end."""
+
+    def __init__(self, people_every: int, **kwargs: Any) -> None:
+        """Collect model reporters at every call, agent reporters at the interval."""
+        super().__init__(**kwargs)
+        self.people_every = people_every
+
+    def collect(self, model: mesa.Model) -> None:
+        """Record this week (and the people, when due)."""
+        if model.steps % self.people_every == 0 or not model.running:
+            super().collect(model)
+            return
+        reporters, self.agent_reporters = self.agent_reporters, {}
+        try:
+            super().collect(model)
+        finally:
+            self.agent_reporters = reporters
+
+    def _record_agents(self, model: mesa.Model):
+        """Build the people records from whole arrays instead of one agent at a time."""
+        if set(self.agent_reporters) <= set(AGENT_REPORTERS) and hasattr(model, "people_columns"):
+            columns = model.people_columns()
+            ids = columns.pop("unique_id")
+            steps = [model.steps] * len(ids)
+            return zip(steps, ids, *(columns[name] for name in self.agent_reporters), strict=True)
+        return super()._record_agents(model)
+
+
+class SalesOrgModel(mesa.Model):
+    """A B2B sales organization: sellers, specialists, support functions and managers.
+
+    Args:
+        scenario: a scenario name from `scenarios/`, a path to a TOML file, or a `Scenario`.
+        seed: seed of the run's random numbers (same seed, same tables).
+        **levers: any lever of `sim.levers.Levers`, overriding the scenario's value.
+    """
+
+    def __init__(
+        self, scenario: str | Scenario = "baseline", seed: int | None = None, **levers: Any
+    ) -> None:
+        """Build the organization described by the scenario and the levers."""
+        super().__init__(seed=seed)
+        base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.scenario = base.with_levers(levers, source="SalesOrgModel()")
+        self.levers: Levers = self.scenario.levers
+        self.events: list[tuple[int, str]] = []
+        self._pending = list(self.scenario.interventions)
+        self._apply_due_interventions(0)
+
+        lev = self.levers
+        self.sellers = SellerState.create(lev, self.rng)
+        self.org = build_organization(lev)
+        self.pipeline = Pipeline.create(lev.n_sellers, lev.approval_steps, self.sellers.territory)
+        self.initiatives = Initiatives.create(self.org.n_managers)
+        self._quality_offset = self.rng.normal(0.0, MANAGER_QUALITY_SD, self.org.n_managers)
+        self.manager_extra_pulls = np.zeros(self.org.n_managers)  # hiring/onboarding later
+        self.leavers = np.zeros((TRAILING_WEEKS, 2))  # weekly voluntary, involuntary exits
+        self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
+        self.team_active_initiatives = self.initiatives.active()
+        self._last_flows: dict = {}
+        self.role_agents: dict[str, list[OrgAgent]] = {role: [] for role in AGENT_CLASSES}
+        self._sync_agents()
+        self.clock = 0  # weeks simulated, warm-up included: indexes the trailing windows
+        for _ in range(lev.warmup_weeks):
+            self._week()
+
+        self.metrics = weekly_metrics(self, self._last_flows)
+        self.datacollector = WeeklyCollector(
+            lev.people_every, model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS
+        )
+        self.running = lev.weeks > 0
+        self.datacollector.collect(self)
+
+    # ---------------------------------------------------------------- structure
+    @property
+    def manager_quality(self) -> np.ndarray:
+        """Coaching quality of each manager (the lever plus each manager's own offset)."""
+        return np.clip(self.levers.coaching_quality + self._quality_offset, 0.0, 1.0)
+
+    @property
+    def sellers_agents(self) -> list[OrgAgent]:
+        """Seller agents by seat row."""
+        return self.role_agents["seller"]
+
+    def people_columns(self) -> dict[str, list]:
+        """Every agent's reporter values as columns (sellers first, then the others)."""
+        s, org = self.sellers, self.org
+        sellers = [a for a in self.role_agents["seller"] if a is not None]
+        rows = np.array([a.row for a in sellers], dtype=np.int64)
+        others = [a for role, agents in self.role_agents.items() if role != "seller" for a in agents]
+        blank = [None] * len(others)
+        attainment = s.attainment()
+        columns = {
+            "unique_id": [a.unique_id for a in sellers] + [a.unique_id for a in others],
+            "role": ["seller"] * len(sellers) + [a.role for a in others],
+            "skill": effective_skill(s.skill[:, rows]).tolist(),
+            "tenure": s.tenure[rows].tolist(),
+            "morale": s.morale[rows].tolist(),
+            "selling_hours": s.hours[HOUR["selling"], rows].tolist(),
+            "attainment": attainment[rows].tolist(),
+            "initiatives": self.team_active_initiatives[org.manager_of[rows]].tolist(),
+            "manager": org.manager_of[rows].tolist(),
+        }
+        for name in AGENT_REPORTERS:
+            if name != "role":
+                columns[name] += blank
+        return columns
+
+    def _role_counts(self) -> dict[str, int]:
+        org = self.org
+        return {
+            "seller": org.n_sellers,
+            "manager": org.n_managers,
+            "director": org.n_directors,
+            "presales": org.n_presales,
+            "desk": len(org.desks),
+            "function": len(SUPPORT_FUNCTIONS),
+        }
+
+    def _sync_agents(self) -> None:
+        """Create or remove agents so that each role has one agent per row."""
+        for role, count in self._role_counts().items():
+            agents = self.role_agents[role]
+            cls = AGENT_CLASSES[role]
+            while len(agents) < count:
+                agents.append(cls(self, len(agents)))
+            while len(agents) > count:
+                agents.pop().remove()
+
+    def set_levers(self, changes: dict[str, Any], note: str = "") -> None:
+        """Change levers mid-run (an intervention); structural changes rebuild the graph."""
+        checked = check_levers(changes, source=note or "intervention")
+        old = self.levers
+        self.levers = old.model_copy(update=checked)
+        self.events.append((self.steps, note or ", ".join(f"{k}={v}" for k, v in checked.items())))
+        if not hasattr(self, "org"):
+            return  # before the organization exists: it is built from the new levers
+        if any(getattr(old, k) != getattr(self.levers, k) for k in STRUCTURAL):
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        old_managers = self.org.n_managers
+        self.org = build_organization(self.levers)
+        self.pipeline.resize_hops(self.levers.approval_steps)
+        n_managers = self.org.n_managers
+        if n_managers != old_managers:
+            self.initiatives.resize_teams(n_managers)
+            extra = self.rng.normal(0.0, MANAGER_QUALITY_SD, max(n_managers - old_managers, 0))
+            self._quality_offset = np.concatenate([self._quality_offset, extra])[:n_managers]
+            self.manager_extra_pulls = np.resize(self.manager_extra_pulls, n_managers)
+        self._sync_agents()
+
+    def _apply_due_interventions(self, week: int) -> None:
+        while self._pending and self._pending[0].week <= week:
+            iv = self._pending.pop(0)
+            self.set_levers(iv.set, note=iv.note or f"week {iv.week}: {iv.set}")
+
+    # ---------------------------------------------------------------- the week
+    def step(self) -> None:
+        """One week of the organization: interventions due, the week itself, the numbers."""
+        self._apply_due_interventions(self.steps)
+        self._week()
+        self.metrics = weekly_metrics(self, self._last_flows)
+        if self.steps >= self.levers.weeks:
+            self.running = False
+        self.datacollector.collect(self)
+
+    def _week(self) -> None:
+        """The mechanics of one week (also run, uncollected, for the warm-up)."""
+        week = self.clock
+        lev, s, org, rng = self.levers, self.sellers, self.org, self.rng
+        filled = s.filled
+        team_active = self.initiatives.active()
+
+        pulls = follow_up_hours(self.initiatives, lev) + self.manager_extra_pulls
+        coaching, _ = coaching_hours(
+            lev, manager_of=org.manager_of, filled=filled, n_managers=org.n_managers, other_pulls=pulls
+        )
+        asks = rng.poisson(lev.ask_hours * org.ask_weight / ASK_CHUNK) * ASK_CHUNK
+        s.hours, s.overtime = weekly_hours(
+            lev,
+            filled=filled,
+            initiatives=team_active[org.manager_of].astype(float),
+            coaching=coaching,
+            handoffs=self.pipeline.handoffs,
+            waiting=self.pipeline.waiting,
+            asks=asks,
+            admin_relief=self.initiatives.admin_relief[org.manager_of],
+        )
+        ramp = s.ramp(lev.ramp_weeks)
+        flows = step_pipeline(
+            self.pipeline,
+            levers=lev,
+            rng=rng,
+            selling=s.hours[HOUR["selling"]],
+            skill=s.skill,
+            ramp=ramp,
+            territory=s.territory,
+            filled=filled,
+            lead_weight=org.lead_weight,
+            presales_of=org.presales_of,
+            n_presales=org.n_presales,
+        )
+        s.book(week, flows["bookings"], lev.quota / TRAILING_WEEKS * ramp * filled)
+        quality = self.manager_quality[org.manager_of]
+        coach(s.skill, s.talent, hours=coaching, quality=quality, levers=lev)
+        step_initiatives(
+            self.initiatives,
+            levers=lev,
+            rng=rng,
+            week=week,
+            skill=s.skill,
+            talent=s.talent,
+            manager_of=org.manager_of,
+            filled=filled,
+        )
+        s.tenure += filled
+        self.team_active_initiatives = self.initiatives.active()
+        self.headcount_history[week % TRAILING_WEEKS] = filled.sum()
+        self._last_flows = flows
+        self.clock += 1
+
+
+def _signature() -> inspect.Signature:
+    """`SalesOrgModel(scenario, seed, <every lever>=<baseline default>)`, for introspection."""
+    params = [
+        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("scenario", inspect.Parameter.POSITIONAL_OR_KEYWORD, default="baseline"),
+        inspect.Parameter("seed", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None),
+    ]
+    params += [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=field.default)
+        for name, field in Levers.model_fields.items()
+    ]
+    return inspect.Signature(params)
+
+
+SalesOrgModel.__init__.__signature__ = _signature()

@@ -1,0 +1,116 @@
+"""Struct-of-arrays state owned by the model: one numpy array per variable, one row per seat.
+
+Mesa agents hold a row index into these arrays; the weekly mechanics update whole arrays
+at once. A seat (row) can be vacated and refilled, so every per-seller quantity is read
+together with `SellerState.filled`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.levers import SKILL_COMPONENTS, Levers
+
+N_SKILLS = len(SKILL_COMPONENTS)
+HOUR_CATEGORIES = (
+    "admin",
+    "meetings",
+    "initiatives",
+    "switching",
+    "handoffs",
+    "chasing",
+    "asks",
+    "coaching",
+    "selling",  # last: what is left
+)
+HOUR = {name: i for i, name in enumerate(HOUR_CATEGORIES)}
+TRAILING_WEEKS = 52
+SKILL_POWER = -4.0  # generalized-mean power: the weakest component drags effective skill
+
+
+def effective_skill(skill: np.ndarray) -> np.ndarray:
+    """Bottleneck-like aggregate of skill components (axis 0), a generalized mean of power -4."""
+    squared = skill * skill
+    inverse = 1.0 / (squared * squared)  # skill ** SKILL_POWER, written out: it is hot
+    return (inverse.sum(axis=0) / skill.shape[0]) ** (1.0 / SKILL_POWER)
+
+
+def draw_talent(rng: np.random.Generator, levers: Levers, size: int) -> np.ndarray:
+    """Draw innate skill components for `size` people from the talent pool."""
+    talent = rng.normal(levers.talent_mean, levers.talent_sd, size=(N_SKILLS, size))
+    return np.clip(talent, 0.05, 0.95)
+
+
+@dataclass
+class SellerState:
+    """Per-seat state of the sellers."""
+
+    filled: np.ndarray  # bool: a seller sits in this seat
+    talent: np.ndarray  # (4, n) innate skill, the level learned skill decays back to
+    skill: np.ndarray  # (4, n) current skill components in (0, 1)
+    tenure: np.ndarray  # weeks in the seat
+    morale: np.ndarray  # 0-1
+    territory: np.ndarray  # multiplier on the opportunity flow of this seat
+    hours: np.ndarray | None = None  # (categories, n) this week; rows indexed by HOUR
+    overtime: np.ndarray | None = None
+    bookings_week: np.ndarray | None = None
+    booked: np.ndarray | None = None  # (52, n) ring buffer of weekly bookings
+    owed: np.ndarray | None = None  # (52, n) ring buffer of weekly (ramped) quota
+    trailing_bookings: np.ndarray | None = None
+    trailing_quota: np.ndarray | None = None
+
+    @classmethod
+    def create(cls, levers: Levers, rng: np.random.Generator) -> SellerState:
+        """Seat a full organization: tenures spread as in a going concern."""
+        n = levers.n_sellers
+        talent = draw_talent(rng, levers, n)
+        zeros = np.zeros(n)
+        state = cls(
+            filled=np.ones(n, dtype=bool),
+            talent=talent,
+            skill=talent.copy(),
+            tenure=rng.exponential(2.5 * 52, size=n),
+            morale=np.full(n, 0.7),
+            territory=rng.lognormal(-(levers.territory_sigma**2) / 2, levers.territory_sigma, n),
+            hours=np.zeros((len(HOUR_CATEGORIES), n)),
+            overtime=zeros.copy(),
+            bookings_week=zeros.copy(),
+            booked=np.zeros((TRAILING_WEEKS, n)),
+            owed=np.zeros((TRAILING_WEEKS, n)),
+            trailing_bookings=zeros.copy(),
+            trailing_quota=zeros.copy(),
+        )
+        return state
+
+    @property
+    def n(self) -> int:
+        """Number of seats."""
+        return self.filled.size
+
+    def ramp(self, ramp_weeks: int) -> np.ndarray:
+        """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
+        return np.minimum(1.0, 0.2 + 0.8 * self.tenure / ramp_weeks)
+
+    def ramped(self, ramp_weeks: int) -> np.ndarray:
+        """Filled seats whose seller has finished ramping."""
+        return self.filled & (self.tenure >= ramp_weeks)
+
+    def attainment(self) -> np.ndarray:
+        """Trailing bookings over trailing quota (0 where no quota is owed yet)."""
+        return np.divide(
+            self.trailing_bookings,
+            self.trailing_quota,
+            out=np.zeros(self.n),
+            where=self.trailing_quota > 0,
+        )
+
+    def book(self, week: int, bookings: np.ndarray, owed: np.ndarray) -> None:
+        """Record this week's bookings and quota in the trailing 52-week window."""
+        slot = week % TRAILING_WEEKS
+        self.trailing_bookings += bookings - self.booked[slot]
+        self.trailing_quota += owed - self.owed[slot]
+        self.booked[slot] = bookings
+        self.owed[slot] = owed
+        self.bookings_week = bookings
