@@ -45,7 +45,9 @@ class Seller(OrgAgent):
     @property
     def skill_components(self) -> dict[str, float]:
         """Skill per component."""
-        return dict(zip(SKILL_COMPONENTS, self.model.sellers.skill[:, self.row].tolist(), strict=True))
+        return dict(
+            zip(SKILL_COMPONENTS, self.model.sellers.skill[:, self.row].tolist(), strict=True)
+        )
 
     @property
     def tenure(self) -> float:
@@ -87,7 +89,7 @@ class Manager(OrgAgent):
 
     @property
     def coaching_quality(self) -> float:
-        """This manager's coaching quality, 0-1."""
+        """Coaching quality of this manager, 0-1."""
         return float(self.model.manager_quality[self.row])
 
 

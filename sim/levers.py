@@ -51,7 +51,11 @@ class Levers(BaseModel):
         doc="Sellers sharing one presales/solution engineer.",
     )
     specialist_hours: float = lever(
-        32.0, unit="hours/week", ge=1.0, le=60.0, doc="Deal-support hours a specialist gives a week."
+        32.0,
+        unit="hours/week",
+        ge=1.0,
+        le=60.0,
+        doc="Deal-support hours a specialist gives a week.",
     )
     presales_hours: float = lever(
         3.0,

@@ -16,7 +16,7 @@ from sim.state import HOUR_CATEGORIES, TRAILING_WEEKS, effective_skill
 if TYPE_CHECKING:
     from sim.model import SalesOrgModel
 
-HOUR_METRICS = tuple(f"hours_{c}" for c in HOUR_CATEGORIES) + ("hours_overtime",)
+HOUR_METRICS = (*(f"hours_{c}" for c in HOUR_CATEGORIES), "hours_overtime")
 METRIC_NAMES = (
     "selling_time_share",
     "quota_attainment_share",

@@ -74,6 +74,7 @@ class SalesOrgModel(mesa.Model):
         scenario: a scenario name from `scenarios/`, a path to a TOML file, or a `Scenario`.
         seed: seed of the run's random numbers (same seed, same tables).
         **levers: any lever of `sim.levers.Levers`, overriding the scenario's value.
+
     """
 
     def __init__(
@@ -128,7 +129,9 @@ class SalesOrgModel(mesa.Model):
         s, org = self.sellers, self.org
         sellers = [a for a in self.role_agents["seller"] if a is not None]
         rows = np.array([a.row for a in sellers], dtype=np.int64)
-        others = [a for role, agents in self.role_agents.items() if role != "seller" for a in agents]
+        others = [
+            a for role, agents in self.role_agents.items() if role != "seller" for a in agents
+        ]
         blank = [None] * len(others)
         attainment = s.attainment()
         columns = {
@@ -215,7 +218,11 @@ class SalesOrgModel(mesa.Model):
 
         pulls = follow_up_hours(self.initiatives, lev) + self.manager_extra_pulls
         coaching, _ = coaching_hours(
-            lev, manager_of=org.manager_of, filled=filled, n_managers=org.n_managers, other_pulls=pulls
+            lev,
+            manager_of=org.manager_of,
+            filled=filled,
+            n_managers=org.n_managers,
+            other_pulls=pulls,
         )
         asks = rng.poisson(lev.ask_hours * org.ask_weight / ASK_CHUNK) * ASK_CHUNK
         s.hours, s.overtime = weekly_hours(

@@ -18,6 +18,7 @@ the model rebuilds it only when an intervention changes the structure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import networkx as nx
 import numpy as np
@@ -68,7 +69,9 @@ class Organization:
 
     def deal_hops(self) -> int:
         """Hops a deal needs through the graph: specialists plus the approval chain."""
-        return sum(1 + _chain_length(self.graph, target) for target in _depends(self.graph, "seller:0"))
+        return sum(
+            1 + _chain_length(self.graph, target) for target in _depends(self.graph, "seller:0")
+        )
 
     def asks_per_seller(self) -> float:
         """Mean number of support functions with an `asks` edge into a seller."""
@@ -121,14 +124,15 @@ def build_graph(levers: Levers) -> nx.MultiDiGraph:
     for k, (name, _, _, _) in enumerate(SUPPORT_FUNCTIONS):
         g.add_node(f"function:{name}", role="function", row=k)
 
-    g.add_edges_from(_typed(zip(sellers, (managers[j] for j in manager_of)), "reports_to"))
+    bosses = (managers[j] for j in manager_of)
+    g.add_edges_from(_typed(zip(sellers, bosses, strict=True), "reports_to"))
     directors = (f"director:{j // DIRECTOR_SPAN}" for j in range(n_managers))
-    g.add_edges_from(_typed(zip(managers, directors), "reports_to"))
+    g.add_edges_from(_typed(zip(managers, directors, strict=True), "reports_to"))
     presales = (f"presales:{k}" for k in presales_of)
-    g.add_edges_from(_typed(zip(sellers, presales), "depends_on"))
+    g.add_edges_from(_typed(zip(sellers, presales, strict=True), "depends_on"))
     if desks:
         g.add_edges_from(_typed(((s, f"desk:{desks[0]}") for s in sellers), "depends_on"))
-        chain = zip(desks, desks[1:], strict=False)
+        chain = pairwise(desks)
         g.add_edges_from(_typed(((f"desk:{a}", f"desk:{b}") for a, b in chain), "depends_on"))
     for name, ask_share, _, sends_leads in SUPPORT_FUNCTIONS:
         function = f"function:{name}"

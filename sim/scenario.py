@@ -30,7 +30,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.levers import FIXED_AT_START, Levers, lever_table
 
-SCENARIO_DIR = Path(os.environ.get("SALESORG_SCENARIOS", Path(__file__).parent.parent / "scenarios"))
+SCENARIO_DIR = Path(
+    os.environ.get("SALESORG_SCENARIOS", Path(__file__).parent.parent / "scenarios")
+)
 _LEVER_INFO = {row["name"]: row for row in lever_table()}
 
 
@@ -103,8 +105,6 @@ def _explain(error: dict[str, Any], source: str, prefix: str) -> str:
     name = str(error["loc"][-1]) if error["loc"] else ""
     value = error.get("input")
     kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"{source}: {key}: unknown key{_closest(name, list(Levers.model_fields))}"
     if kind in ("greater_than_equal", "less_than_equal") and name in _LEVER_INFO:
         return f"{source}: {key} = {value!r} is out of range: {_allowed(name)}"
     if kind == "literal_error":
@@ -187,6 +187,7 @@ def load_scenario(name_or_path: str | Path = "baseline") -> Scenario:
 
     Raises:
         ScenarioError: the file is missing, malformed, or sets a value that is not allowed.
+
     """
     chain: list[Path] = []
     path = _resolve_path(name_or_path)

@@ -32,6 +32,7 @@ def coaching_hours(
         filled: seats holding a seller.
         n_managers: number of managers.
         other_pulls: hours per manager taken out of planned coaching time this week.
+
     """
     planned = levers.manager_hours * levers.coaching_share
     available = np.maximum(planned - other_pulls, 0.0)

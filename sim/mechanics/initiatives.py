@@ -140,6 +140,7 @@ def step_initiatives(
 
     Returns:
         this week's launched count and, per team, the adopted and abandoned counts.
+
     """
     launched = _launch(ini, levers, rng, week)
     ini.status[(ini.status == QUEUED) & (ini.age >= levers.initiative_weeks)] = DROPPED

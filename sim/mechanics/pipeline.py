@@ -151,7 +151,10 @@ def step_pipeline(
     approval_lost = p.approval * levers.wait_loss
     remaining = p.approval - approval_lost
     desk_capacity = (
-        levers.n_sellers / levers.sellers_per_approver * levers.specialist_hours / levers.review_hours
+        levers.n_sellers
+        / levers.sellers_per_approver
+        * levers.specialist_hours
+        / levers.review_hours
     )
     queue = remaining.sum(axis=1)
     desk_share = served_share(desk_capacity, queue)
@@ -183,6 +186,7 @@ def step_pipeline(
     return {
         "new": new,
         "wins": wins,
+        "won_expected": c_win,
         "bookings": bookings,
         "lost": q_lost + s_lost + approval_lost.sum(axis=0) + c_lost,
         "effort": effort,
@@ -192,7 +196,8 @@ def step_pipeline(
         "approval_lost": approval_lost.sum(axis=1),
         "approved": approved.sum(axis=1),
         "presales_utilization": float(
-            np.minimum(demand, levers.specialist_hours).sum() / (levers.specialist_hours * n_presales)
+            np.minimum(demand, levers.specialist_hours).sum()
+            / (levers.specialist_hours * n_presales)
         ),
         "wait_weeks": presales_wait + float((1.0 / desk_share).sum()),
     }

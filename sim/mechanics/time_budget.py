@@ -47,6 +47,7 @@ def weekly_hours(
         with `HOUR[name]`) and one column per seat; selling is what is left, never below
         `selling_floor`; demands beyond that are overtime, so the categories add up to
         `work_hours + overtime`.
+
     """
     work = levers.work_hours
     focus = max(work - levers.admin_hours - levers.meeting_hours, 0.0)

@@ -1,0 +1,153 @@
+"""The `salesorg` command: run scenarios, list and validate them, show the levers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from sim.levers import lever_table
+from sim.scenario import ScenarioError, check_levers, load_scenario, scenario_names
+
+EPILOG = """examples:
+  salesorg scenarios                          list the shipped scenarios
+  salesorg run baseline                       run the baseline, report under results/baseline
+  salesorg run friction-heavy --seed 7 --weeks 104
+  salesorg run baseline --set approval_steps=1 --set initiative_cap=2 --out results/fixed
+  salesorg validate my-org.toml               check a scenario file before running it
+  salesorg levers                             every lever with its default, unit and range
+"""
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """Parse `lever=value` (value in TOML syntax; bare words are taken as text)."""
+    if "=" not in text:
+        raise ScenarioError(f"--set {text!r}: expected lever=value, e.g. --set approval_steps=2")
+    key, raw = (part.strip() for part in text.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from sim.report import write_run
+    from sim.runner import run_scenario
+
+    scenario = load_scenario(args.scenario)
+    settings = dict(parse_setting(s) for s in args.set)
+    if args.weeks is not None:
+        settings["weeks"] = args.weeks
+    check_levers(settings, source="--set")
+    out = Path(args.out) if args.out else Path("results") / scenario.name
+    result = run_scenario(scenario, seed=args.seed, overrides=settings, progress=not args.quiet)
+    write_run(result, out)
+    final = result.summary["final_year"]
+    print(
+        f"{scenario.name} (seed {args.seed}, {result.summary['weeks']} weeks): "
+        f"selling time {final['selling_time_share']:.0%}, "
+        f"at quota {final['quota_attainment_share']:.0%}, "
+        f"mean attainment {final['mean_attainment']:.0%} over the final year"
+    )
+    print(f"wrote {out}/report.html (and weekly.csv, people.csv, summary.json, plots)")
+    return 0
+
+
+def _cmd_scenarios(_: argparse.Namespace) -> int:
+    names = scenario_names()
+    width = max(map(len, names))
+    for name in names:
+        scenario = load_scenario(name)
+        print(f"{name:<{width}}  {scenario.description}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.file)
+    changed = {k: v for k, v in scenario.levers.model_dump().items() if v != _defaults().get(k, v)}
+    print(f"{args.file}: valid scenario '{scenario.name}' ({' -> '.join(scenario.chain)})")
+    print(f"  {scenario.description}")
+    for key, value in changed.items():
+        print(f"  {key} = {value}")
+    for iv in scenario.interventions:
+        print(f"  week {iv.week}: {iv.note or iv.set}")
+    return 0
+
+
+def _defaults() -> dict[str, Any]:
+    return {row["name"]: row["default"] for row in lever_table()}
+
+
+def _cmd_levers(_: argparse.Namespace) -> int:
+    for row in lever_table():
+        span = f"[{row['low']}, {row['high']}]" if row["low"] is not None else ""
+        print(f"{row['name']:<24} {row['default']!s:<10} {row['unit']:<24} {span:<18} {row['doc']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `salesorg`."""
+    parser = argparse.ArgumentParser(
+        prog="salesorg",
+        description=(
+            "Simulate a B2B sales organization week by week: where sellers' time goes, "
+            "and how friction, initiatives and coaching move selling time and quota attainment."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run one scenario and write its report",
+        description="Run a scenario and write weekly.csv, people.csv, summary.json, "
+        "PNG plots and report.html. Nothing is written if the run is refused or interrupted.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("scenario", help="scenario name (see `salesorg scenarios`) or a .toml path")
+    run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    run.add_argument("--weeks", type=int, help="weeks to simulate (default: the scenario's)")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="LEVER=VALUE",
+        help="override a lever, repeatable (see `salesorg levers`)",
+    )
+    run.add_argument("--out", help="output folder (default results/SCENARIO)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=_cmd_run)
+
+    scen = sub.add_parser("scenarios", help="list the shipped scenarios")
+    scen.set_defaults(func=_cmd_scenarios)
+
+    val = sub.add_parser("validate", help="check a scenario file and show what it sets")
+    val.add_argument("file", help="a scenario .toml file (or a shipped scenario's name)")
+    val.set_defaults(func=_cmd_validate)
+
+    lev = sub.add_parser("levers", help="list every lever with default, unit, range, meaning")
+    lev.set_defaults(func=_cmd_levers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `salesorg`; refusals print one clear message and exit 2."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"salesorg: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("salesorg: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

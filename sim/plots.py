@@ -1,0 +1,117 @@
+"""Plots of a run, made to be shown to a room: where the week goes, selling time, attainment."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.state import HOUR_CATEGORIES
+
+CATEGORY_LABELS = {
+    "selling": "Selling",
+    "admin": "Admin & tools",
+    "meetings": "Internal meetings",
+    "initiatives": "Initiative work",
+    "switching": "Context switching",
+    "handoffs": "Handoffs to specialists & desks",
+    "chasing": "Chasing waiting deals",
+    "asks": "Asks from support functions",
+    "coaching": "Coaching received",
+}
+CATEGORY_COLORS = {
+    "selling": "#2e7d32",
+    "admin": "#9e9e9e",
+    "meetings": "#bdbdbd",
+    "initiatives": "#ef6c00",
+    "switching": "#ffb74d",
+    "handoffs": "#5c6bc0",
+    "chasing": "#9fa8da",
+    "asks": "#ad1457",
+    "coaching": "#26a69a",
+}
+#: Public ranges (DESIGN.md): the shaded bands on the plots.
+SELLING_BAND = (0.28, 0.41)
+AT_QUOTA_BAND = (0.45, 0.60)
+STACK_ORDER = ("selling", *[c for c in HOUR_CATEGORIES if c != "selling"])
+
+
+def _mark_events(ax: plt.Axes, events: list[tuple[int, str]]) -> None:
+    for week, _ in events:
+        if week > 0:
+            ax.axvline(week, color="#424242", lw=0.8, ls=":")
+
+
+def plot_week(weekly: pd.DataFrame, events: list[tuple[int, str]] = (), title: str = "") -> Figure:
+    """Stacked area: the average seller's hours per category, week by week."""
+    fig, ax = plt.subplots(figsize=(9, 4.8), layout="constrained")
+    data = weekly.iloc[1:]  # week 0 is the state at start, before any week was worked
+    ax.stackplot(
+        data.index,
+        [data[f"hours_{c}"] for c in STACK_ORDER],
+        labels=[CATEGORY_LABELS[c] for c in STACK_ORDER],
+        colors=[CATEGORY_COLORS[c] for c in STACK_ORDER],
+        alpha=0.9,
+    )
+    _mark_events(ax, list(events))
+    ax.set_xlabel("week")
+    ax.set_ylabel("hours per seller per week")
+    ax.set_title(title or "Where the week goes")
+    ax.set_xlim(data.index.min(), data.index.max())
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, reverse=True)
+    return fig
+
+
+def plot_selling_time(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) -> Figure:
+    """Share of the working week spent selling, against the public range."""
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    data = weekly.iloc[1:]
+    ax.axhspan(*SELLING_BAND, color="#c8e6c9", alpha=0.6, label="public range 28-41%")
+    ax.plot(data.index, data["selling_time_share"], color=CATEGORY_COLORS["selling"], lw=1.2)
+    rolling = data["selling_time_share"].rolling(13, min_periods=1).mean()
+    ax.plot(data.index, rolling, color="#1b5e20", lw=2.2, label="13-week average")
+    _mark_events(ax, list(events))
+    ax.set_ylim(0, max(0.6, float(data["selling_time_share"].max()) + 0.05))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("week")
+    ax.set_ylabel("share of hours spent selling")
+    ax.set_title("Selling time")
+    ax.legend(frameon=False, loc="upper left")
+    return fig
+
+
+def plot_attainment(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) -> Figure:
+    """Share of ramped sellers at quota (trailing 52 weeks) and mean attainment."""
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    data = weekly.iloc[1:]
+    ax.axhspan(*AT_QUOTA_BAND, color="#bbdefb", alpha=0.6, label="public range at quota 45-60%")
+    ax.plot(data.index, data["quota_attainment_share"], color="#1565c0", lw=2, label="at quota")
+    ax.plot(
+        data.index,
+        data["mean_attainment"],
+        color="#6a1b9a",
+        lw=1.5,
+        ls="--",
+        label="mean attainment",
+    )
+    _mark_events(ax, list(events))
+    ax.set_ylim(0, max(1.2, float(data["mean_attainment"].max()) + 0.1))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("week")
+    ax.set_ylabel("trailing 52 weeks")
+    ax.set_title("Quota attainment of ramped sellers")
+    ax.legend(frameon=False, loc="lower right")
+    return fig
+
+
+def run_figures(weekly: pd.DataFrame, events: list[tuple[int, str]]) -> dict[str, Figure]:
+    """The figures of one run, by file stem."""
+    return {
+        "where_the_week_goes": plot_week(weekly, events),
+        "selling_time": plot_selling_time(weekly, events),
+        "attainment": plot_attainment(weekly, events),
+    }

@@ -1,0 +1,25 @@
+import numpy as np
+import pytest
+
+import sim
+
+
+@pytest.fixture(scope="session")
+def baseline_levers() -> sim.Levers:
+    return sim.load_scenario("baseline").levers
+
+
+def final_year_mean(model: sim.SalesOrgModel, column: str, weeks: int = 52) -> float:
+    df = model.datacollector.get_model_vars_dataframe()
+    return float(df[column].iloc[-weeks:].mean())
+
+
+def run(scenario="baseline", seed=1, **levers) -> sim.SalesOrgModel:
+    model = sim.SalesOrgModel(scenario, seed=seed, **levers)
+    model.run_model()
+    return model
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(12345)

@@ -1,0 +1,102 @@
+"""Initiatives: the cap, follow-up, adoption and abandonment."""
+
+import numpy as np
+
+import sim
+from sim.levers import Levers
+from sim.mechanics.initiatives import (
+    ABANDONED,
+    ACTIVE,
+    ADOPTED,
+    Initiatives,
+    step_initiatives,
+)
+from tests.conftest import final_year_mean, run
+
+
+def advance(ini, levers, weeks, rng=None, teams=4):
+    rng = rng or np.random.default_rng(0)
+    n = teams * 3
+    skill = np.full((4, n), 0.5)
+    talent = skill.copy()
+    out = []
+    for week in range(weeks):
+        out.append(
+            step_initiatives(
+                ini,
+                levers=levers,
+                rng=rng,
+                week=week,
+                skill=skill,
+                talent=talent,
+                manager_of=np.arange(n) // 3,
+                filled=np.ones(n, bool),
+            )
+        )
+    return out, skill
+
+
+def test_the_cap_is_never_exceeded_in_a_run():
+    model = sim.SalesOrgModel(seed=3, initiative_rate=30, initiative_cap=2, weeks=60)
+    most = 0
+    while model.running:
+        model.step()
+        most = max(most, int(model.initiatives.active().max()))
+        assert model.metrics["initiatives_per_seller"] <= 2.0
+    assert most == 2
+    assert model.metrics["initiatives_queued_per_seller"] > 0
+
+
+def test_a_lone_followed_up_initiative_is_adopted_and_pays_off():
+    levers = Levers(initiative_rate=0.0, follow_up=1.0)
+    ini = Initiatives.create(4)
+    ini.launched[0] = 0
+    ini.component[0] = 3
+    ini.status[:, 0] = 1  # queued for every team
+    _, skill = advance(ini, levers, 12)
+    assert (ini.status[:, 0] == 0).all()  # finished, slot freed
+    assert ini.totals["adopted"] == 4
+    assert np.allclose(skill[3], 0.5 + 0.1 * 0.5) and np.allclose(skill[:3], 0.5)
+
+
+def test_without_follow_up_initiatives_are_started_then_forgotten():
+    levers = Levers(initiative_rate=0.0, follow_up=0.0, initiative_weeks=26)
+    ini = Initiatives.create(4)
+    for slot in range(3):
+        ini.launched[slot] = 0
+        ini.status[:, slot] = 1
+    statuses = []
+    for week in range(30):
+        advance(ini, levers, 1, np.random.default_rng(week))
+        statuses.append(ini.status.copy())
+    assert ini.totals["adopted"] == 0 and ini.totals["abandoned"] == 12
+    assert (statuses[20][:, :3] == ACTIVE).all()
+    assert ((statuses[27][:, :3] == ABANDONED) | (statuses[27][:, :3] == 0)).all()
+
+
+def test_adoption_slows_sharply_with_the_number_active():
+    weeks_to_adopt = {}
+    for k in (1, 2, 3):
+        levers = Levers(initiative_rate=0.0, follow_up=0.8, initiative_weeks=200)
+        ini = Initiatives.create(1)
+        for slot in range(k):
+            ini.launched[slot] = 0
+            ini.status[:, slot] = 1
+        for week in range(200):
+            advance(ini, levers, 1, teams=1)
+            if (ini.status[0, :k] == ADOPTED).all() or ini.totals["adopted"] == k:
+                weeks_to_adopt[k] = week + 1
+                break
+    assert weeks_to_adopt[1] < weeks_to_adopt[2] < weeks_to_adopt[3]
+    assert weeks_to_adopt[3] > 3 * weeks_to_adopt[1]
+
+
+def test_a_cap_of_two_cuts_initiative_load_and_raises_selling_time():
+    uncapped = run(weeks=104, initiative_rate=18)
+    capped = run(weeks=104, initiative_rate=18, initiative_cap=2)
+    assert final_year_mean(capped, "initiatives_per_seller") <= 2.0
+    assert final_year_mean(uncapped, "initiatives_per_seller") > 3.0
+    assert (
+        final_year_mean(capped, "selling_time_share")
+        > final_year_mean(uncapped, "selling_time_share") + 0.05
+    )

@@ -1,0 +1,187 @@
+"""The model as a whole: Mesa contract, reproducibility, interventions, collection."""
+
+import inspect
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.agents import Seller
+from sim.levers import Levers
+
+CONTRACT_LEVERS = {
+    "n_sellers",
+    "span_of_control",
+    "sellers_per_specialist",
+    "approval_steps",
+    "handoff_hours",
+    "admin_hours",
+    "meeting_hours",
+    "ask_hours",
+    "initiative_rate",
+    "initiative_cap",
+    "coaching_quality",
+    "coaching_share",
+    "coaching_focus",
+    "follow_up",
+    "work_hours",
+    "ramp_weeks",
+    "hiring_weeks",
+    "talent_mean",
+    "talent_sd",
+    "fire_bottom_share",
+    "fire_every_weeks",
+    "fire_start_week",
+    "weeks",
+}
+CONTRACT_REPORTERS = {
+    "selling_time_share",
+    "quota_attainment_share",
+    "mean_attainment",
+    "voluntary_attrition_rate",
+    "involuntary_attrition_rate",
+    "headcount",
+    "vacancies",
+    "bookings",
+    "mean_skill",
+    "mean_morale",
+    "initiatives_per_seller",
+    "specialist_wait_weeks",
+    "coaching_hours_per_seller",
+}
+
+
+def tables(seed, **levers):
+    model = sim.SalesOrgModel(seed=seed, weeks=30, **levers)
+    model.run_model()
+    dc = model.datacollector
+    return dc.get_model_vars_dataframe(), dc.get_agent_vars_dataframe()
+
+
+def test_every_contract_lever_is_a_keyword_with_a_default():
+    params = inspect.signature(sim.SalesOrgModel.__init__).parameters
+    assert set(params) >= CONTRACT_LEVERS
+    assert set(Levers.model_fields) >= CONTRACT_LEVERS
+    for name in Levers.model_fields:
+        assert params[name].default is not inspect.Parameter.empty
+    sim.SalesOrgModel(weeks=1)  # everything defaults
+
+
+def test_contract_reporters_are_collected_at_init_and_every_week():
+    model = sim.SalesOrgModel(seed=1, weeks=12)
+    model.run_model()
+    df = model.datacollector.get_model_vars_dataframe()
+    assert set(df.columns) >= CONTRACT_REPORTERS
+    assert {c for c in df.columns if c.startswith("hours_")} >= {"hours_selling", "hours_admin"}
+    assert len(df) == 13 and model.steps == 12 and not model.running
+    assert df.notna().all().all()
+
+
+def test_the_same_seed_gives_identical_tables_and_another_differs():
+    weekly_a, people_a = tables(7)
+    weekly_b, people_b = tables(7)
+    pd.testing.assert_frame_equal(weekly_a, weekly_b)
+    pd.testing.assert_frame_equal(people_a, people_b)
+    weekly_c, _ = tables(8)
+    assert not weekly_a["bookings"].equals(weekly_c["bookings"])
+
+
+def test_people_are_recorded_every_13_weeks_and_at_the_end():
+    _, people = tables(1)
+    assert sorted(people.index.get_level_values("Step").unique()) == [0, 13, 26, 30]
+    sellers = people[people["role"] == "seller"]
+    assert len(sellers) == 4 * 150
+    assert set(people.columns) == {
+        "role",
+        "skill",
+        "tenure",
+        "morale",
+        "selling_hours",
+        "attainment",
+        "initiatives",
+        "manager",
+    }
+
+
+def test_fast_people_records_match_the_agents_properties():
+    model = sim.SalesOrgModel(seed=2, weeks=5)
+    model.run_model()
+    people = model.datacollector.get_agent_vars_dataframe().xs(5, level="Step")
+    for agent in model.agents_by_type[Seller]:
+        row = people.loc[agent.unique_id]
+        assert row["skill"] == pytest.approx(agent.skill)
+        assert row["selling_hours"] == pytest.approx(agent.selling_hours)
+        assert row["attainment"] == pytest.approx(agent.attainment)
+        assert row["manager"] == agent.manager and row["initiatives"] == agent.initiatives
+
+
+def test_batch_run_works_on_the_model_class():
+    results = mesa.batch_run(
+        sim.SalesOrgModel,
+        parameters={"initiative_cap": [1, 4], "weeks": 20, "seed": 5},
+        max_steps=20,
+        number_processes=1,
+        display_progress=False,
+    )
+    df = pd.DataFrame(results)
+    assert sorted(df["initiative_cap"].unique()) == [1, 4]
+    assert set(df.columns) >= CONTRACT_REPORTERS
+    # batch_run reports the row collected at index steps - 1 (Mesa's convention)
+    row = df[df["initiative_cap"] == 1].iloc[-1]
+    own = sim.SalesOrgModel(seed=5, weeks=20, initiative_cap=1)
+    own.run_model()
+    own_weekly = own.datacollector.get_model_vars_dataframe()
+    assert row["bookings"] == own_weekly["bookings"].iloc[int(row["Step"])]
+
+
+def test_agents_are_mesa_agents_holding_a_row():
+    model = sim.SalesOrgModel(seed=1, n_sellers=40, weeks=1)
+    sellers = model.agents_by_type[Seller]
+    assert len(sellers) == 40
+    assert sorted(a.row for a in sellers) == list(range(40))
+    roles = {type(a).__name__ for a in model.agents}
+    assert roles == {
+        "Seller",
+        "Manager",
+        "Director",
+        "Specialist",
+        "ApprovalDesk",
+        "SupportFunction",
+    }
+
+
+def test_headcount_is_conserved_without_people_dynamics():
+    weekly, _ = tables(3)
+    assert (weekly["headcount"] == 150).all() and (weekly["vacancies"] == 0).all()
+
+
+def test_interventions_take_effect_at_their_week():
+    model = sim.SalesOrgModel("fix-the-organization", seed=1, weeks=30)
+    desks = []
+    while model.running:
+        model.step()
+        desks.append((model.steps, len(model.org.desks), model.levers.initiative_cap))
+    assert desks[11] == (12, 3, 99)
+    assert desks[12] == (13, 1, 2)
+    assert model.levers.coaching_focus == "one_thing"
+    assert [w for w, _ in model.events] == [13, 26]
+    presales = len(model.role_agents["presales"])
+    assert presales == model.org.n_presales == 50
+
+
+def test_structural_change_keeps_deals():
+    model = sim.SalesOrgModel(seed=1, weeks=5)
+    model.step()
+    before = model.pipeline.open_deals().sum()
+    model.set_levers({"approval_steps": 1}, note="cut desks")
+    assert model.pipeline.approval.shape[0] == 1
+    assert np.isclose(model.pipeline.open_deals().sum(), before)
+
+
+def test_a_scenario_object_or_path_is_accepted(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('description = "mine"\nextends = "baseline"\n[levers]\nn_sellers = 30\n')
+    assert sim.SalesOrgModel(str(path), weeks=1).levers.n_sellers == 30
+    assert sim.SalesOrgModel(sim.load_scenario(path), weeks=1, n_sellers=20).levers.n_sellers == 20
