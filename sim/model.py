@@ -28,12 +28,12 @@ from sim.mechanics.coaching import coach, coaching_hours
 from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiatives
 from sim.mechanics.pipeline import Pipeline, step_pipeline
 from sim.mechanics.time_budget import weekly_hours
-from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, weekly_metrics
+from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, read_metric, weekly_metrics
 from sim.org import SUPPORT_FUNCTIONS, build_organization
 from sim.scenario import Scenario, check_levers, load_scenario
 from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
 
-ASK_CHUNK = 0.5  # hours: asks land in half-hour pieces
+ASK_CHUNK = 1.0  # hours: asks land in pieces of an hour
 MANAGER_QUALITY_SD = 0.1
 STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
 
@@ -45,11 +45,20 @@ class WeeklyCollector(DataCollector):
         """Collect model reporters at every call, agent reporters at the interval."""
         super().__init__(**kwargs)
         self.people_every = people_every
+        # reporters that only read this week's metrics dict can be appended directly
+        self._direct = all(
+            getattr(r, "func", None) is read_metric for r in self.model_reporters.values()
+        )
 
     def collect(self, model: mesa.Model) -> None:
         """Record this week (and the people, when due)."""
         if model.steps % self.people_every == 0 or not model.running:
             super().collect(model)
+            return
+        if self._direct and self._validated:
+            metrics = model.metrics
+            for name, values in self.model_vars.items():
+                values.append(metrics[name])
             return
         reporters, self.agent_reporters = self.agent_reporters, {}
         try:
@@ -192,6 +201,7 @@ class SalesOrgModel(mesa.Model):
             extra = self.rng.normal(0.0, MANAGER_QUALITY_SD, max(n_managers - old_managers, 0))
             self._quality_offset = np.concatenate([self._quality_offset, extra])[:n_managers]
             self.manager_extra_pulls = np.resize(self.manager_extra_pulls, n_managers)
+        self.team_active_initiatives = self.initiatives.active()
         self._sync_agents()
 
     def _apply_due_interventions(self, week: int) -> None:
@@ -214,9 +224,9 @@ class SalesOrgModel(mesa.Model):
         week = self.clock
         lev, s, org, rng = self.levers, self.sellers, self.org, self.rng
         filled = s.filled
-        team_active = self.initiatives.active()
+        team_active = self.team_active_initiatives
 
-        pulls = follow_up_hours(self.initiatives, lev) + self.manager_extra_pulls
+        pulls = follow_up_hours(team_active, lev) + self.manager_extra_pulls
         coaching, _ = coaching_hours(
             lev,
             manager_of=org.manager_of,
@@ -252,7 +262,7 @@ class SalesOrgModel(mesa.Model):
         s.book(week, flows["bookings"], lev.quota / TRAILING_WEEKS * ramp * filled)
         quality = self.manager_quality[org.manager_of]
         coach(s.skill, s.talent, hours=coaching, quality=quality, levers=lev)
-        step_initiatives(
+        self.team_active_initiatives = step_initiatives(
             self.initiatives,
             levers=lev,
             rng=rng,
@@ -261,9 +271,8 @@ class SalesOrgModel(mesa.Model):
             talent=s.talent,
             manager_of=org.manager_of,
             filled=filled,
-        )
+        )["active"]
         s.tenure += filled
-        self.team_active_initiatives = self.initiatives.active()
         self.headcount_history[week % TRAILING_WEEKS] = filled.sum()
         self._last_flows = flows
         self.clock += 1

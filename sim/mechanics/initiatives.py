@@ -83,9 +83,9 @@ class Initiatives:
         self.admin_relief = fit(self.admin_relief)
 
 
-def follow_up_hours(ini: Initiatives, levers: Levers) -> np.ndarray:
-    """Manager hours a week spent following up the team's active initiatives."""
-    return FOLLOW_UP_HOURS * levers.follow_up * ini.active()
+def follow_up_hours(active: np.ndarray, levers: Levers) -> np.ndarray:
+    """Manager hours a week spent following up each team's `active` initiatives."""
+    return FOLLOW_UP_HOURS * levers.follow_up * active
 
 
 def _launch(ini: Initiatives, levers: Levers, rng: np.random.Generator, week: int) -> int:
@@ -139,7 +139,8 @@ def step_initiatives(
     """Advance every team's initiatives one week; apply what is adopted.
 
     Returns:
-        this week's launched count and, per team, the adopted and abandoned counts.
+        this week's launched count and, per team, the adopted and abandoned counts and
+        the initiatives active for next week.
 
     """
     launched = _launch(ini, levers, rng, week)
@@ -177,6 +178,7 @@ def step_initiatives(
         "launched": launched,
         "adopted": adopted.sum(axis=1),
         "abandoned": abandoned.sum(axis=1),
+        "active": ini.active(),
     }
 
 
