@@ -253,7 +253,7 @@ class Levers(BaseModel):
 
     # --- money -----------------------------------------------------------------------
     quota: float = lever(
-        950.0, unit="k$/seller/year", ge=1.0, le=100_000.0, doc="Annual quota of a ramped seller."
+        880.0, unit="k$/seller/year", ge=1.0, le=100_000.0, doc="Annual quota of a ramped seller."
     )
     deal_size: float = lever(60.0, unit="k$", ge=0.1, le=100_000.0, doc="Mean won deal size.")
     deal_size_sigma: float = lever(
@@ -272,6 +272,13 @@ class Levers(BaseModel):
         ge=0.0,
         le=10.0,
         doc="Opportunities found per prospecting hour at full skill.",
+    )
+    territory_depth: float = lever(
+        2.0,
+        unit="opportunities/week",
+        ge=0.01,
+        le=100.0,
+        doc="Most new opportunities a week prospecting can find in a territory (saturation).",
     )
     deal_hours: float = lever(
         1.5,

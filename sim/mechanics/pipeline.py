@@ -132,7 +132,9 @@ def step_pipeline(
     prospecting = selling - deal_time
 
     # -- new opportunities: own prospecting plus marketing leads, on this territory
-    found = prospecting * levers.prospect_rate * ramp * skill[PROSPECTING] / REFERENCE_SKILL
+    # a territory holds only so many buyers: each extra prospecting hour finds fewer
+    effort_found = prospecting * levers.prospect_rate * ramp * skill[PROSPECTING] / REFERENCE_SKILL
+    found = -levers.territory_depth * np.expm1(-effort_found / levers.territory_depth)
     rate = (found + levers.lead_rate * lead_weight) * territory * filled
     new = rng.poisson(rate).astype(float)
 
