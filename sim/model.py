@@ -33,7 +33,7 @@ from sim.org import SUPPORT_FUNCTIONS, build_organization
 from sim.scenario import Scenario, check_levers, load_scenario
 from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
 
-ASK_CHUNK = 1.0  # hours: asks land in pieces of an hour
+ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
 MANAGER_QUALITY_SD = 0.1
 STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
 
@@ -234,7 +234,10 @@ class SalesOrgModel(mesa.Model):
             n_managers=org.n_managers,
             other_pulls=pulls,
         )
-        asks = rng.poisson(lev.ask_hours * org.ask_weight / ASK_CHUNK) * ASK_CHUNK
+        # asks (a survey, a campaign, a review) land on a whole team at once
+        asks = (
+            rng.poisson(lev.ask_hours * org.team_ask_weight / ASK_CHUNK)[org.manager_of] * ASK_CHUNK
+        )
         s.hours, s.overtime = weekly_hours(
             lev,
             filled=filled,

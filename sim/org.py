@@ -18,6 +18,7 @@ the model rebuilds it only when an intervention changes the structure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 import networkx as nx
@@ -61,6 +62,13 @@ class Organization:
     ask_weight: np.ndarray  # seller row -> share of the organization's asks landing on them
     lead_weight: np.ndarray  # seller row -> share of marketing leads sent to them
     initiative_share: np.ndarray  # function row -> share of initiatives it launches
+
+    @cached_property
+    def team_ask_weight(self) -> np.ndarray:
+        """Mean share of the organization's asks landing on each manager's sellers."""
+        team = np.bincount(self.manager_of, minlength=self.n_managers)
+        total = np.bincount(self.manager_of, weights=self.ask_weight, minlength=self.n_managers)
+        return np.divide(total, team, out=np.zeros(self.n_managers), where=team > 0)
 
     @property
     def team_of_manager(self) -> np.ndarray:

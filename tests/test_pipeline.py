@@ -12,7 +12,7 @@ from tests.conftest import final_year_mean, run
 
 def make_pipeline(rng, n, hops, scale=1.0):
     p = Pipeline.create(n, hops, rng.uniform(0, 3 * scale, n))
-    p.closing = rng.uniform(0, 2 * scale, n)
+    p.worked[2] = rng.uniform(0, 2 * scale, n)
     return p
 
 

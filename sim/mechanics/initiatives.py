@@ -108,21 +108,20 @@ def _launch(ini: Initiatives, levers: Levers, rng: np.random.Generator, week: in
     return launched
 
 
-def _promote(ini: Initiatives, cap: int) -> None:
-    """Start queued initiatives, oldest first, while a team is under its cap."""
-    queued = ini.status == QUEUED
-    if cap >= SLOTS or not queued.any():  # no cap binds: everything queued starts
-        ini.status[queued] = ACTIVE
-        ini.age[queued] = 0
-        return
-    order = np.argsort(np.where(ini.launched < 0, _NEVER, ini.launched), kind="stable")
-    queued = queued[:, order]
-    room = np.maximum(cap - ini.active(), 0)
-    start = queued & (np.cumsum(queued, axis=1) <= room[:, None])
-    cols = order[np.nonzero(start)[1]]
-    rows = np.nonzero(start)[0]
-    ini.status[rows, cols] = ACTIVE
-    ini.age[rows, cols] = 0
+def _promote(ini: Initiatives, cap: int, queued: np.ndarray) -> np.ndarray:
+    """Start queued initiatives, oldest first, while a team is under its cap; return started."""
+    if cap >= SLOTS:  # no cap binds: everything queued starts
+        started = queued
+    else:
+        order = np.argsort(np.where(ini.launched < 0, _NEVER, ini.launched), kind="stable")
+        in_order = queued[:, order]
+        room = np.maximum(cap - (ini.status == ACTIVE).sum(axis=1), 0)
+        start = in_order & (np.cumsum(in_order, axis=1) <= room[:, None])
+        started = np.zeros_like(queued)
+        started[:, order] = start
+    ini.status[started] = ACTIVE
+    ini.age[started] = 0
+    return started
 
 
 def step_initiatives(
@@ -144,41 +143,53 @@ def step_initiatives(
 
     """
     launched = _launch(ini, levers, rng, week)
-    ini.status[(ini.status == QUEUED) & (ini.age >= levers.initiative_weeks)] = DROPPED
-    _promote(ini, levers.initiative_cap)
+    status = ini.status
+    queued = status == QUEUED
+    if queued.any():
+        expired = queued & (ini.age >= levers.initiative_weeks)
+        status[expired] = DROPPED
+        queued &= ~expired
+        queued &= ~_promote(ini, levers.initiative_cap, queued)
 
-    active = ini.status == ACTIVE
-    n_active = active.sum(axis=1).astype(float)
+    active = status == ACTIVE
+    n_active = active.sum(axis=1)
     focus = np.divide(
         1.0 - switching_loss(n_active, levers.switching_cost),
         n_active,
-        out=np.zeros_like(n_active),
+        out=np.zeros(n_active.shape),
         where=n_active > 0,
     )
     push = ADOPT_RATE * (0.3 + 0.7 * levers.follow_up) * focus
     ini.progress += active * (push[:, None] - FORGET * (1.0 - levers.follow_up) * ini.progress)
 
     adopted = active & (ini.progress >= 1.0)
-    abandoned = active & ~adopted & (ini.age >= levers.initiative_weeks)
-    ini.status[adopted] = ADOPTED
-    ini.status[abandoned] = ABANDONED
-    for slot in np.flatnonzero(adopted.any(axis=0)):
-        _apply_benefit(ini, slot, adopted[:, slot], levers, skill, talent, manager_of, filled)
-    ini.age += (ini.status == QUEUED) | (ini.status == ACTIVE)
+    abandoned = active & (ini.age >= levers.initiative_weeks) & ~adopted
+    n_adopted = adopted.sum(axis=1)
+    n_abandoned = abandoned.sum(axis=1)
+    if n_adopted.any():
+        status[adopted] = ADOPTED
+        active &= ~adopted
+        for slot in np.flatnonzero(adopted.any(axis=0)):
+            _apply_benefit(ini, slot, adopted[:, slot], levers, skill, talent, manager_of, filled)
+    if n_abandoned.any():
+        status[abandoned] = ABANDONED
+        active &= ~abandoned
+    live = queued | active
+    ini.age += live
 
-    alive = ((ini.status == QUEUED) | (ini.status == ACTIVE)).any(axis=0)
-    done = (ini.launched >= 0) & ~alive
-    ini.totals["dropped"] += int((ini.status[:, done] == DROPPED).sum())
-    ini.launched[done] = -1
-    ini.status[:, done] = NONE
+    done = (ini.launched >= 0) & ~live.any(axis=0)
+    if done.any():
+        ini.totals["dropped"] += int((status[:, done] == DROPPED).sum())
+        ini.launched[done] = -1
+        status[:, done] = NONE
     ini.totals["launched"] += launched
-    ini.totals["adopted"] += int(adopted.sum())
-    ini.totals["abandoned"] += int(abandoned.sum())
+    ini.totals["adopted"] += int(n_adopted.sum())
+    ini.totals["abandoned"] += int(n_abandoned.sum())
     return {
         "launched": launched,
-        "adopted": adopted.sum(axis=1),
-        "abandoned": abandoned.sum(axis=1),
-        "active": ini.active(),
+        "adopted": n_adopted,
+        "abandoned": n_abandoned,
+        "active": active.sum(axis=1),
     }
 
 

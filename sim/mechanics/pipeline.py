@@ -24,12 +24,20 @@ from sim.levers import Levers
 REFERENCE_SKILL = 0.5  # skill at which a stage moves at its base rate
 MAX_DEAL_SHARE = 0.75  # at most this share of selling hours goes to open deals
 MAX_RATE = 0.9  # no stage moves more than this share of its deals in a week
-#: (advance, mishandle, stall) weekly rates of the stages worked by the seller
-QUALIFY = (0.45, 0.25, 0.03)
-SOLUTION = (0.35, 0.15, 0.03)
-CLOSING = (0.30, 0.25, 0.03)
-#: skill component driving each stage
-PROSPECTING, QUALIFICATION, DISCOVERY, CLOSING_SKILL = range(4)
+#: Weekly (advance, mishandle, stall) rates of the stages the seller works, in the order of
+#: `Pipeline.worked`'s rows: qualify, solution, closing.
+STAGE_RATES = {
+    "qualify": (0.45, 0.25, 0.03),
+    "solution": (0.35, 0.15, 0.03),
+    "closing": (0.30, 0.25, 0.03),
+}
+QUALIFY, SOLUTION, CLOSING = range(3)
+_ADVANCE, _MISHANDLE, _STALL = (
+    np.array([[rates[i]] for rates in STAGE_RATES.values()]) for i in range(3)
+)
+#: skill component driving prospecting; the worked stages use components 1-3 in order
+#: (qualification -> qualify, discovery -> solution, closing -> closing)
+PROSPECTING = 0
 #: expected deals per seller per stage when a going concern is first seated
 START_STOCK = {"qualify": 1.5, "solution": 1.5, "approval": 0.4, "closing": 1.0}
 
@@ -38,10 +46,8 @@ START_STOCK = {"qualify": 1.5, "solution": 1.5, "approval": 0.4, "closing": 1.0}
 class Pipeline:
     """Expected open deals per seat and stage."""
 
-    qualify: np.ndarray
-    solution: np.ndarray
-    approval: np.ndarray  # (hops, n)
-    closing: np.ndarray
+    worked: np.ndarray  # (3, n): deals in qualify, solution and closing (the seller works them)
+    approval: np.ndarray  # (hops, n): deals waiting at each approval desk
     handoffs: np.ndarray  # deals handed to a specialist or desk last week
     waiting: np.ndarray  # deals waiting in someone else's queue at the start of the week
 
@@ -50,18 +56,29 @@ class Pipeline:
         """A pipeline seeded near its steady state (scaled per seat by `scale`)."""
         scale = np.ones(n) if scale is None else scale
         approval = np.repeat((START_STOCK["approval"] * scale)[None, :], hops, axis=0)
+        worked = np.array([START_STOCK[stage] for stage in STAGE_RATES])[:, None] * scale
         return cls(
-            qualify=START_STOCK["qualify"] * scale,
-            solution=START_STOCK["solution"] * scale,
-            approval=approval,
-            closing=START_STOCK["closing"] * scale,
-            handoffs=np.zeros(n),
-            waiting=approval.sum(axis=0),
+            worked=worked, approval=approval, handoffs=np.zeros(n), waiting=approval.sum(axis=0)
         )
+
+    @property
+    def qualify(self) -> np.ndarray:
+        """Deals being qualified."""
+        return self.worked[QUALIFY]
+
+    @property
+    def solution(self) -> np.ndarray:
+        """Deals in the solution stage (needing presales hours)."""
+        return self.worked[SOLUTION]
+
+    @property
+    def closing(self) -> np.ndarray:
+        """Deals being closed."""
+        return self.worked[CLOSING]
 
     def open_deals(self) -> np.ndarray:
         """All open deals per seat, wherever they are."""
-        return self.qualify + self.solution + self.approval.sum(axis=0) + self.closing
+        return self.worked.sum(axis=0) + self.approval.sum(axis=0)
 
     def resize_hops(self, hops: int) -> None:
         """Change the length of the approval chain; deals beyond it move to its last desk."""
@@ -72,7 +89,7 @@ class Pipeline:
             extra = np.zeros((hops - current, self.approval.shape[1]))
             self.approval = np.vstack([self.approval, extra])
         elif hops == 0:
-            self.closing = self.closing + self.approval.sum(axis=0)
+            self.worked[CLOSING] += self.approval.sum(axis=0)
             self.approval = self.approval[:0].copy()
         else:
             kept = self.approval[:hops].copy()
@@ -90,15 +107,6 @@ def served_share(capacity: float, queue: np.ndarray) -> np.ndarray:
     """
     ratio = np.divide(capacity, queue, out=np.full(queue.shape, np.inf), where=queue > 0)
     return -np.expm1(-ratio)
-
-
-def _stage(stock, pace, skill, rates, served=1.0, wait_loss=0.0):
-    """Expected (advancing, lost) deals of a stage worked by the seller."""
-    advance_rate, mishandle, stall = rates
-    advance = np.minimum(advance_rate * pace * skill / REFERENCE_SKILL, MAX_RATE) * served
-    lost = stall + served * mishandle * pace * (1.0 - skill) + (1.0 - served) * wait_loss
-    lost = np.minimum(lost, 1.0 - advance)
-    return stock * advance, stock * lost
 
 
 def step_pipeline(
@@ -122,32 +130,38 @@ def step_pipeline(
     """
     n = selling.size
     hops = p.approval.shape[0]
+    worked = p.worked
 
     # -- how the seller splits selling hours between open deals and prospecting
-    worked = p.qualify + p.solution + p.closing
-    need = worked * levers.deal_hours
+    need = worked.sum(axis=0) * levers.deal_hours
     deal_time = np.minimum(selling * MAX_DEAL_SHARE, need)
     effort = np.divide(deal_time, need, out=np.ones(n), where=need > 0)
     pace = effort * ramp
     prospecting = selling - deal_time
 
-    # -- new opportunities: own prospecting plus marketing leads, on this territory
+    # -- new opportunities: own prospecting plus marketing leads, on this territory;
     # a territory holds only so many buyers: each extra prospecting hour finds fewer
     effort_found = prospecting * levers.prospect_rate * ramp * skill[PROSPECTING] / REFERENCE_SKILL
     found = -levers.territory_depth * np.expm1(-effort_found / levers.territory_depth)
     rate = (found + levers.lead_rate * lead_weight) * territory * filled
     new = rng.poisson(rate).astype(float)
 
-    # -- qualify
-    q_adv, q_lost = _stage(p.qualify, pace, skill[QUALIFICATION], QUALIFY)
-
-    # -- solution: each presales engineer serves its sellers' demand up to capacity
-    demand = np.bincount(presales_of, p.solution * levers.presales_hours, minlength=n_presales)
-    served = served_share(levers.specialist_hours, demand)[presales_of]
-    s_adv, s_lost = _stage(
-        p.solution, pace, skill[DISCOVERY], SOLUTION, served=served, wait_loss=levers.wait_loss
+    # -- solution deals need their presales engineer: each serves its sellers' demand
+    demand = np.bincount(
+        presales_of, worked[SOLUTION] * levers.presales_hours, minlength=n_presales
     )
-    presales_waiting = p.solution * (1.0 - served)
+    served = np.ones_like(worked)
+    served[SOLUTION] = served_share(levers.specialist_hours, demand)[presales_of]
+
+    # -- the worked stages move at the seller's pace and skill; unserved deals wait
+    stage_skill = skill[1:]
+    advance = np.minimum(_ADVANCE * (pace / REFERENCE_SKILL) * stage_skill, MAX_RATE) * served
+    lost = _STALL + served * _MISHANDLE * pace * (1.0 - stage_skill)
+    lost += (1.0 - served) * levers.wait_loss
+    np.minimum(lost, 1.0 - advance, out=lost)
+    advance *= worked
+    lost *= worked
+    presales_waiting = worked[SOLUTION] * (1.0 - served[SOLUTION])
 
     # -- approval chain: a queue at every desk, one hop a week at most
     approval_lost = p.approval * levers.wait_loss
@@ -162,38 +176,46 @@ def step_pipeline(
     desk_share = served_share(desk_capacity, queue)
     approved = remaining * desk_share[:, None]
 
-    # -- closing and wins
-    c_win, c_lost = _stage(p.closing, pace, skill[CLOSING_SKILL], CLOSING)
-    wins = rng.poisson(c_win)
+    # -- wins: a Poisson count on the expected wins, each with a lognormal deal size
+    won_expected = advance[CLOSING]
+    wins = rng.poisson(won_expected)
     n_wins = int(wins.sum())
     mu = np.log(levers.deal_size) - levers.deal_size_sigma**2 / 2
     sizes = rng.lognormal(mu, levers.deal_size_sigma, n_wins)
     bookings = np.bincount(np.repeat(np.arange(n), wins), weights=sizes, minlength=n)
 
     # -- inflows
-    into_closing = approved[-1] if hops else s_adv
-    p.qualify = p.qualify - q_adv - q_lost + new
-    p.solution = p.solution - s_adv - s_lost + q_adv
+    inflow = np.empty_like(worked)
+    inflow[QUALIFY] = new
+    inflow[SOLUTION] = advance[QUALIFY]
+    into_approval = advance[SOLUTION]
     if hops:
-        inflow = np.empty_like(p.approval)
-        inflow[0] = s_adv
-        inflow[1:] = approved[:-1]
-        p.approval = remaining - approved + inflow
-    p.closing = p.closing - c_win - c_lost + into_closing
-    p.handoffs = q_adv + (inflow.sum(axis=0) if hops else 0.0)
+        inflow[CLOSING] = approved[-1]
+        desk_inflow = np.empty_like(p.approval)
+        desk_inflow[0] = into_approval
+        desk_inflow[1:] = approved[:-1]
+        p.approval = remaining - approved + desk_inflow
+        handed = advance[QUALIFY] + desk_inflow.sum(axis=0)
+    else:
+        inflow[CLOSING] = into_approval
+        handed = advance[QUALIFY]
+    p.worked = worked - advance - lost + inflow
+    p.handoffs = handed
     p.waiting = p.approval.sum(axis=0) + presales_waiting
 
-    weight = p.solution.sum()
-    presales_wait = float((p.solution * (1.0 / served - 1.0)).sum() / weight) if weight > 0 else 0.0
+    solution = p.worked[SOLUTION]
+    weight = solution.sum()
+    extra_weeks = 1.0 / served[SOLUTION] - 1.0
+    presales_wait = float((solution * extra_weeks).sum() / weight) if weight > 0 else 0.0
     return {
         "new": new,
         "wins": wins,
-        "won_expected": c_win,
+        "won_expected": won_expected,
         "bookings": bookings,
-        "lost": q_lost + s_lost + approval_lost.sum(axis=0) + c_lost,
+        "lost": lost.sum(axis=0) + approval_lost.sum(axis=0),
         "effort": effort,
         "prospecting": prospecting,
-        "approval_in": s_adv.sum() if hops else 0.0,
+        "approval_in": into_approval.sum() if hops else 0.0,
         "approval_queue": queue,
         "approval_lost": approval_lost.sum(axis=1),
         "approved": approved.sum(axis=1),
