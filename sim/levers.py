@@ -133,14 +133,14 @@ class Levers(BaseModel):
 
     # --- initiatives ---------------------------------------------------------------
     initiative_rate: float = lever(
-        6.0,
+        10.0,
         unit="initiatives/quarter",
         ge=0.0,
         le=52.0,
         doc="Initiatives launched by support functions each quarter.",
     )
     initiative_reach: float = lever(
-        0.15, unit="share of teams", ge=0.0, le=1.0, doc="Share of teams an initiative targets."
+        0.09, unit="share of teams", ge=0.0, le=1.0, doc="Share of teams an initiative targets."
     )
     initiative_hours: float = lever(
         1.5,
