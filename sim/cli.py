@@ -52,6 +52,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"at quota {final['quota_attainment_share']:.0%}, "
         f"mean attainment {final['mean_attainment']:.0%} over the final year"
     )
+    for iv in result.summary["interventions_not_reached"]:
+        print(f"note: the intervention at week {iv['week']} ({iv['note']}) is after the run's end")
     print(f"wrote {out}/report.html (and weekly.csv, people.csv, summary.json, plots)")
     return 0
 

@@ -23,14 +23,14 @@ import numpy as np
 from mesa import DataCollector
 
 from sim.agents import AGENT_CLASSES, OrgAgent
-from sim.levers import Levers
+from sim.levers import FIXED_AT_START, Levers
 from sim.mechanics.coaching import coach, coaching_hours
 from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiatives
 from sim.mechanics.pipeline import Pipeline, step_pipeline
 from sim.mechanics.time_budget import weekly_hours
 from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, read_metric, weekly_metrics
 from sim.org import SUPPORT_FUNCTIONS, build_organization
-from sim.scenario import Scenario, check_levers, load_scenario
+from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
 
 ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
@@ -136,7 +136,7 @@ class SalesOrgModel(mesa.Model):
     def people_columns(self) -> dict[str, list]:
         """Every agent's reporter values as columns (sellers first, then the others)."""
         s, org = self.sellers, self.org
-        sellers = [a for a in self.role_agents["seller"] if a is not None]
+        sellers = [a for a in self.role_agents["seller"] if a is not None and s.filled[a.row]]
         rows = np.array([a.row for a in sellers], dtype=np.int64)
         others = [
             a for role, agents in self.role_agents.items() if role != "seller" for a in agents
@@ -182,7 +182,11 @@ class SalesOrgModel(mesa.Model):
 
     def set_levers(self, changes: dict[str, Any], note: str = "") -> None:
         """Change levers mid-run (an intervention); structural changes rebuild the graph."""
-        checked = check_levers(changes, source=note or "intervention")
+        source = note or "intervention"
+        checked = check_levers(changes, source=source)
+        fixed = sorted(FIXED_AT_START & checked.keys())
+        if fixed and hasattr(self, "org"):
+            raise ScenarioError(f"{source}: {fixed[0]}: cannot change during a run")
         old = self.levers
         self.levers = old.model_copy(update=checked)
         self.events.append((self.steps, note or ", ".join(f"{k}={v}" for k, v in checked.items())))
@@ -192,15 +196,20 @@ class SalesOrgModel(mesa.Model):
             self._rebuild()
 
     def _rebuild(self) -> None:
+        old_manager_of = self.org.manager_of
         old_managers = self.org.n_managers
         self.org = build_organization(self.levers)
         self.pipeline.resize_hops(self.levers.approval_steps)
         n_managers = self.org.n_managers
-        if n_managers != old_managers:
-            self.initiatives.resize_teams(n_managers)
+        if n_managers != old_managers or not np.array_equal(old_manager_of, self.org.manager_of):
+            # each new team carries on from the old team of its first seller
+            _, first_seat = np.unique(self.org.manager_of, return_index=True)
+            source = old_manager_of[first_seat]
+            self.initiatives.remap_teams(source)
             extra = self.rng.normal(0.0, MANAGER_QUALITY_SD, max(n_managers - old_managers, 0))
-            self._quality_offset = np.concatenate([self._quality_offset, extra])[:n_managers]
-            self.manager_extra_pulls = np.resize(self.manager_extra_pulls, n_managers)
+            offsets = np.concatenate([self._quality_offset, extra])
+            self._quality_offset = offsets[:n_managers]
+            self.manager_extra_pulls = np.zeros(n_managers)
         self.team_active_initiatives = self.initiatives.active()
         self._sync_agents()
 

@@ -63,6 +63,11 @@ def summarize(result: RunResult) -> dict[str, Any]:
         "bookings_final_year_total": float(last["bookings"].sum()),
         "structure": result.structure,
         "interventions": [{"week": w, "note": note} for w, note in result.events],
+        "interventions_not_reached": [
+            {"week": iv.week, "note": iv.note}
+            for iv in result.scenario.interventions
+            if iv.week > weeks
+        ],
         "levers": result.scenario.levers.model_dump(),
         "seconds": round(result.seconds, 3),
     }

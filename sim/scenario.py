@@ -110,7 +110,8 @@ def _explain(error: dict[str, Any], source: str, prefix: str) -> str:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"{source}: {key} = {value!r} is not allowed: expected {expected}"
-    return f"{source}: {key} = {value!r}: {error['msg']}"
+    allowed = f"; {_allowed(name)}" if name in _LEVER_INFO else ""
+    return f"{source}: {key} = {value!r}: {error['msg']}{allowed}"
 
 
 def check_levers(values: dict[str, Any], source: str, prefix: str = "") -> dict[str, Any]:
@@ -122,6 +123,11 @@ def check_levers(values: dict[str, Any], source: str, prefix: str = "") -> dict[
                 f"{source}: {prefix}{key}: unknown lever{_closest(key, list(Levers.model_fields))}"
             )
     known = {k: v for k, v in values.items() if k in Levers.model_fields}
+    for key, value in known.items():
+        if isinstance(value, bool):
+            problems.append(f"{source}: {prefix}{key} = {value!r}: not a number; {_allowed(key)}")
+    if problems:
+        raise ScenarioError("\n".join(problems))
     try:
         checked = Levers(**known)
     except ValidationError as exc:
@@ -136,12 +142,17 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
-def _resolve_path(name_or_path: str | Path) -> Path:
+def _resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    """A scenario file from a path (relative to `relative_to`'s folder first) or a name."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError(f"{path}: no such scenario file")
+    if relative_to is not None and not path.is_absolute():
+        beside = relative_to.parent / path
+        if beside.is_file():
+            return beside
+    if path.is_file():
         return path
+    if path.suffix == ".toml" or len(path.parts) > 1:
+        raise ScenarioError(f"{path}: no such scenario file")
     candidate = SCENARIO_DIR / f"{name_or_path}.toml"
     if candidate.is_file():
         return candidate
@@ -166,7 +177,8 @@ def _read_file(path: Path) -> _ScenarioFile:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
+            loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+            loc = loc.lstrip(".")
             lines.append(f"{path}: {loc} = {err.get('input')!r}: {err['msg']}")
         raise ScenarioError("\n".join(lines)) from None
     check_levers(raw.levers, str(path), "levers.")
@@ -202,7 +214,7 @@ def load_scenario(name_or_path: str | Path = "baseline") -> Scenario:
         if raw.extends is None:
             break
         try:
-            parent = _resolve_path(raw.extends)
+            parent = _resolve_path(raw.extends, relative_to=path)
         except ScenarioError as exc:
             raise ScenarioError(f"{path}: extends = {raw.extends!r}: {exc}") from None
         path = parent
@@ -212,6 +224,13 @@ def load_scenario(name_or_path: str | Path = "baseline") -> Scenario:
         merged.update(raw.levers)
         interventions.extend(raw.interventions)
     top = chain[0]
+    weeks = merged.get("weeks", Levers.model_fields["weeks"].default)
+    late = [iv for iv in interventions if iv.week > weeks]
+    if late:
+        raise ScenarioError(
+            f"{top}: an intervention at week {late[0].week} comes after the run ends "
+            f"(weeks = {weeks}); allowed weeks 0 to {weeks}"
+        )
     return Scenario(
         name=top.stem,
         description=files[0].description,

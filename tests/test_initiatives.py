@@ -47,6 +47,22 @@ def test_the_cap_is_never_exceeded_in_a_run():
     assert model.metrics["initiatives_queued_per_seller"] > 0
 
 
+def test_a_lowered_cap_pauses_the_newest_active_initiatives():
+    model = sim.SalesOrgModel("fix-the-organization", seed=1, weeks=30)
+    while model.running:
+        model.step()
+        if model.steps >= 13:
+            assert model.initiatives.active().max() <= 2, model.steps
+
+
+def test_no_launch_is_lost_when_many_are_alive():
+    model = sim.SalesOrgModel(seed=1, weeks=52, initiative_rate=52, initiative_reach=0.5)
+    model.run_model()
+    assert model.initiatives.slots > 48
+    alive = (model.initiatives.launched >= 0).sum()
+    assert alive > 48
+
+
 def test_a_lone_followed_up_initiative_is_adopted_and_pays_off():
     levers = Levers(initiative_rate=0.0, follow_up=1.0)
     ini = Initiatives.create(4)

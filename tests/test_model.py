@@ -171,6 +171,30 @@ def test_interventions_take_effect_at_their_week():
     assert presales == model.org.n_presales == 50
 
 
+def test_fixed_levers_cannot_change_mid_run():
+    model = sim.SalesOrgModel(seed=1, weeks=5)
+    with pytest.raises(sim.ScenarioError, match="n_sellers: cannot change during a run"):
+        model.set_levers({"n_sellers": 200})
+
+
+def test_team_state_follows_the_sellers_through_a_reorganization():
+    model = sim.SalesOrgModel(seed=1, weeks=5, span_of_control=8)
+    model.initiatives.admin_relief[:] = 0.0
+    model.initiatives.admin_relief[1] = 2.0  # the tool adopted by old team 1: sellers 8-15
+    model.set_levers({"span_of_control": 4})
+    relief = model.initiatives.admin_relief[model.org.manager_of]
+    assert np.flatnonzero(relief).tolist() == list(range(8, 16))
+
+
+def test_removing_the_approval_chain_stops_the_chasing():
+    model = sim.SalesOrgModel(seed=1, weeks=5)
+    model.step()
+    waiting = model.pipeline.waiting.sum()
+    in_approval = model.pipeline.approval.sum()
+    model.set_levers({"approval_steps": 0})
+    assert np.isclose(model.pipeline.waiting.sum(), waiting - in_approval)
+
+
 def test_structural_change_keeps_deals():
     model = sim.SalesOrgModel(seed=1, weeks=5)
     model.step()

@@ -46,6 +46,34 @@ def test_extends_overrides_and_keeps_parent_values(tmp_path):
     assert scenario.chain == ("child", "parent")
 
 
+def test_extends_is_read_beside_the_file_first(tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "parent", "[levers]\napproval_steps = 5\n")
+    child = write(tmp_path / "sub", "child", 'extends = "parent.toml"\n')
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "baseline").mkdir()  # a folder named like a scenario does not hide it
+    assert load_scenario(child).levers.approval_steps == 5
+    assert load_scenario("baseline").name == "baseline"
+
+
+def test_booleans_are_not_numbers(tmp_path):
+    path = write(tmp_path, "bool", "[levers]\napproval_steps = true\n")
+    with pytest.raises(ScenarioError, match="approval_steps = True: not a number; allowed 0 to 8"):
+        load_scenario(path)
+
+
+def test_wrong_type_names_the_allowed_range(tmp_path):
+    path = write(tmp_path, "type", "[levers]\napproval_steps = 'three'\n")
+    with pytest.raises(ScenarioError, match="approval_steps = 'three'.*allowed 0 to 8"):
+        load_scenario(path)
+
+
+def test_an_intervention_after_the_end_is_refused(tmp_path):
+    path = write(tmp_path, "late", "[levers]\nweeks = 52\n[[interventions]]\nweek = 60\nset = {}\n")
+    with pytest.raises(ScenarioError, match="week 60 comes after the run ends"):
+        load_scenario(path)
+
+
 def test_fix_the_organization_schedules_interventions_by_week():
     scenario = load_scenario("fix-the-organization")
     weeks = [iv.week for iv in scenario.interventions]

@@ -23,7 +23,7 @@ from sim.levers import SKILL_COMPONENTS, Levers
 from sim.mechanics.time_budget import switching_loss
 
 NONE, QUEUED, ACTIVE, ADOPTED, ABANDONED, DROPPED = range(6)
-SLOTS = 48  # initiatives alive at once, organization-wide
+SLOTS = 48  # initiative slots at start; doubled whenever more are alive at once
 ADOPT_RATE = 0.2  # weekly adoption progress of a lone, fully followed-up initiative
 FORGET = 0.05  # weekly decay of progress without follow-up
 FRICTION_SHARE = 0.4  # share of initiatives that are tools cutting admin hours
@@ -67,20 +67,27 @@ class Initiatives:
         """Queued initiatives per team."""
         return (self.status == QUEUED).sum(axis=1)
 
-    def resize_teams(self, teams: int) -> None:
-        """Follow a change in the number of teams (new teams start with no initiatives)."""
-        current = self.status.shape[0]
-        if teams == current:
-            return
-        keep = min(teams, current)
+    @property
+    def slots(self) -> int:
+        """Initiative slots allocated (grows when more are alive at once)."""
+        return self.launched.size
 
-        def fit(a: np.ndarray) -> np.ndarray:
-            out = np.zeros((teams, *a.shape[1:]), dtype=a.dtype)
-            out[:keep] = a[:keep]
-            return out
+    def remap_teams(self, source: np.ndarray) -> None:
+        """Follow a reorganization: new team `t` carries on from old team `source[t]`."""
+        self.status = self.status[source].copy()
+        self.progress = self.progress[source].copy()
+        self.age = self.age[source].copy()
+        self.admin_relief = self.admin_relief[source].copy()
 
-        self.status, self.progress, self.age = fit(self.status), fit(self.progress), fit(self.age)
-        self.admin_relief = fit(self.admin_relief)
+    def grow(self) -> None:
+        """Double the number of slots (more initiatives alive at once than ever before)."""
+        extra = self.slots
+        self.status = np.hstack([self.status, np.zeros_like(self.status)])
+        self.progress = np.hstack([self.progress, np.zeros_like(self.progress)])
+        self.age = np.hstack([self.age, np.zeros_like(self.age)])
+        self.launched = np.concatenate([self.launched, np.full(extra, -1)])
+        self.kind_friction = np.concatenate([self.kind_friction, np.zeros(extra, dtype=bool)])
+        self.component = np.concatenate([self.component, np.zeros(extra, dtype=np.int64)])
 
 
 def follow_up_hours(active: np.ndarray, levers: Levers) -> np.ndarray:
@@ -95,7 +102,8 @@ def _launch(ini: Initiatives, levers: Levers, rng: np.random.Generator, week: in
     for _ in range(count):
         free = np.flatnonzero(ini.launched < 0)
         if free.size == 0:
-            break  # the organization is saturated: nobody can even queue another one
+            ini.grow()
+            free = np.flatnonzero(ini.launched < 0)
         slot = free[0]
         ini.launched[slot] = week
         ini.kind_friction[slot] = rng.random() < FRICTION_SHARE
@@ -108,12 +116,16 @@ def _launch(ini: Initiatives, levers: Levers, rng: np.random.Generator, week: in
     return launched
 
 
+def _launch_order(ini: Initiatives) -> np.ndarray:
+    return np.argsort(np.where(ini.launched < 0, _NEVER, ini.launched), kind="stable")
+
+
 def _promote(ini: Initiatives, cap: int, queued: np.ndarray) -> np.ndarray:
     """Start queued initiatives, oldest first, while a team is under its cap; return started."""
-    if cap >= SLOTS:  # no cap binds: everything queued starts
+    if cap >= ini.slots:  # no cap binds: everything queued starts
         started = queued
     else:
-        order = np.argsort(np.where(ini.launched < 0, _NEVER, ini.launched), kind="stable")
+        order = _launch_order(ini)
         in_order = queued[:, order]
         room = np.maximum(cap - (ini.status == ACTIVE).sum(axis=1), 0)
         start = in_order & (np.cumsum(in_order, axis=1) <= room[:, None])
@@ -122,6 +134,20 @@ def _promote(ini: Initiatives, cap: int, queued: np.ndarray) -> np.ndarray:
     ini.status[started] = ACTIVE
     ini.age[started] = 0
     return started
+
+
+def _enforce_cap(ini: Initiatives, cap: int) -> None:
+    """After a cap is lowered, put a team's newest active initiatives back in the queue."""
+    active = ini.status == ACTIVE
+    if cap >= ini.slots or active.sum(axis=1).max(initial=0) <= cap:
+        return
+    order = _launch_order(ini)
+    in_order = active[:, order]
+    over = in_order & (np.cumsum(in_order, axis=1) > cap)
+    paused = np.zeros_like(active)
+    paused[:, order] = over
+    ini.status[paused] = QUEUED
+    ini.age[paused] = 0
 
 
 def step_initiatives(
@@ -143,6 +169,7 @@ def step_initiatives(
 
     """
     launched = _launch(ini, levers, rng, week)
+    _enforce_cap(ini, levers.initiative_cap)
     status = ini.status
     queued = status == QUEUED
     if queued.any():

@@ -89,7 +89,9 @@ class Pipeline:
             extra = np.zeros((hops - current, self.approval.shape[1]))
             self.approval = np.vstack([self.approval, extra])
         elif hops == 0:
-            self.worked[CLOSING] += self.approval.sum(axis=0)
+            moved = self.approval.sum(axis=0)
+            self.worked[CLOSING] += moved
+            self.waiting = np.maximum(self.waiting - moved, 0.0)
             self.approval = self.approval[:0].copy()
         else:
             kept = self.approval[:hops].copy()
