@@ -237,6 +237,56 @@ class Levers(BaseModel):
     hiring_weeks: int = lever(
         10, unit="weeks", ge=0, le=104, doc="Weeks a vacant seat stays open before a hire starts."
     )
+    hiring_quality: float = lever(
+        0.3,
+        unit="0-1",
+        ge=0.0,
+        le=1.0,
+        doc="How well interviews see skill when picking the best of three candidates.",
+    )
+    quit_rate: float = lever(
+        0.08,
+        unit="share/year",
+        ge=0.0,
+        le=2.0,
+        doc="Voluntary quitting rate at neutral morale (on top of 4% a year for life events).",
+        source="Bridge Group: about one in three leave a year, roughly half voluntarily",
+    )
+    morale_sensitivity: float = lever(
+        5.0,
+        unit="per unit of morale",
+        ge=0.0,
+        le=30.0,
+        doc="How steeply quitting rises as morale falls below neutral (log-hazard slope).",
+    )
+    skill_options: float = lever(
+        0.6,
+        unit="per sd of skill",
+        ge=0.0,
+        le=5.0,
+        doc="How much steeper the slope is per sd of skill above peers (the skilled have options).",
+    )
+    manage_out_below: float = lever(
+        0.6,
+        unit="share of median attainment",
+        ge=0.0,
+        le=2.0,
+        doc="Ramped sellers below this share of the median attainment are performance-managed.",
+    )
+    manage_out_rate: float = lever(
+        0.02,
+        unit="share/week",
+        ge=0.0,
+        le=1.0,
+        doc="Weekly chance a seller in performance management is let go.",
+    )
+    leaver_deal_loss: float = lever(
+        0.5,
+        unit="share",
+        ge=0.0,
+        le=1.0,
+        doc="Share of a leaver's open deals lost when the seat empties.",
+    )
     fire_bottom_share: float = lever(
         0.0,
         unit="share",
@@ -251,9 +301,17 @@ class Levers(BaseModel):
         52, unit="week", ge=0, le=2000, doc="Week of the first firing review."
     )
 
+    coach_the_coaches: float = lever(
+        0.0,
+        unit="share/week",
+        ge=0.0,
+        le=0.2,
+        doc="Second-line managers coach managers: weekly share of the gap to quality 0.9 closed.",
+    )
+
     # --- money -----------------------------------------------------------------------
     quota: float = lever(
-        880.0, unit="k$/seller/year", ge=1.0, le=100_000.0, doc="Annual quota of a ramped seller."
+        920.0, unit="k$/seller/year", ge=1.0, le=100_000.0, doc="Annual quota of a ramped seller."
     )
     deal_size: float = lever(60.0, unit="k$", ge=0.1, le=100_000.0, doc="Mean won deal size.")
     deal_size_sigma: float = lever(

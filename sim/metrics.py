@@ -23,6 +23,8 @@ METRIC_NAMES = (
     "mean_attainment",
     "voluntary_attrition_rate",
     "involuntary_attrition_rate",
+    "regretted_attrition_share",
+    "fired",
     "headcount",
     "vacancies",
     "bookings",
@@ -83,15 +85,18 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     attainment = s.attainment()[ramped]
     window = min(model.clock, TRAILING_WEEKS) or 1
     mean_heads = max(float(model.headcount_history[:window].sum()) / window, 1.0)
-    exits = model.leavers.sum(axis=0) * (TRAILING_WEEKS / window) / mean_heads
+    exits = model.leavers.sum(axis=0)
+    rates = exits * (TRAILING_WEEKS / window) / mean_heads
     manager_of = model.org.manager_of
     skill = s.skill if everyone else s.skill[:, filled]
     return {
         "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
         "quota_attainment_share": float((attainment >= 1.0).sum() / n_ramped) if n_ramped else 0.0,
         "mean_attainment": float(attainment.sum() / n_ramped) if n_ramped else 0.0,
-        "voluntary_attrition_rate": float(exits[0]),
-        "involuntary_attrition_rate": float(exits[1]),
+        "voluntary_attrition_rate": float(rates[0]),
+        "involuntary_attrition_rate": float(rates[1]),
+        "regretted_attrition_share": float(exits[2] / exits[0]) if exits[0] else 0.0,
+        "fired": int(flows.get("fired", 0)),
         "headcount": headcount,
         "vacancies": s.n - headcount,
         "bookings": float(s.bookings_week.sum()),
@@ -105,7 +110,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
         "open_deals_per_seller": mean(model.pipeline.open_deals()),
         "new_opportunities": float(np.sum(flows.get("new", 0.0))),
         "deals_won": float(np.sum(flows.get("wins", 0.0))),
-        "deals_lost": float(np.sum(flows.get("lost", 0.0))),
+        "deals_lost": float(np.sum(flows.get("lost", 0.0)) + flows.get("leaver_deals_lost", 0.0)),
         "initiatives_adopted": model.initiatives.totals["adopted"],
         "initiatives_abandoned": model.initiatives.totals["abandoned"],
         **hour_means,

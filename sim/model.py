@@ -22,10 +22,11 @@ import mesa
 import numpy as np
 from mesa import DataCollector
 
-from sim.agents import AGENT_CLASSES, OrgAgent
+from sim.agents import AGENT_CLASSES, OrgAgent, Seller
 from sim.levers import FIXED_AT_START, Levers
 from sim.mechanics.coaching import coach, coaching_hours
 from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiatives
+from sim.mechanics.people import People, manager_people_hours, step_people
 from sim.mechanics.pipeline import Pipeline, step_pipeline
 from sim.mechanics.time_budget import weekly_hours
 from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, read_metric, weekly_metrics
@@ -104,8 +105,8 @@ class SalesOrgModel(mesa.Model):
         self.pipeline = Pipeline.create(lev.n_sellers, lev.approval_steps, self.sellers.territory)
         self.initiatives = Initiatives.create(self.org.n_managers)
         self._quality_offset = self.rng.normal(0.0, MANAGER_QUALITY_SD, self.org.n_managers)
-        self.manager_extra_pulls = np.zeros(self.org.n_managers)  # hiring/onboarding later
-        self.leavers = np.zeros((TRAILING_WEEKS, 2))  # weekly voluntary, involuntary exits
+        self.people = People.create(lev.n_sellers, self.org.n_managers)
+        self.leavers = np.zeros((TRAILING_WEEKS, 3))  # weekly voluntary, involuntary, regretted
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
         self.team_active_initiatives = self.initiatives.active()
         self._last_flows: dict = {}
@@ -209,9 +210,18 @@ class SalesOrgModel(mesa.Model):
             extra = self.rng.normal(0.0, MANAGER_QUALITY_SD, max(n_managers - old_managers, 0))
             offsets = np.concatenate([self._quality_offset, extra])
             self._quality_offset = offsets[:n_managers]
-            self.manager_extra_pulls = np.zeros(n_managers)
+            self.people.fear = self.people.fear[source].copy()
         self.team_active_initiatives = self.initiatives.active()
         self._sync_agents()
+
+    def _reseat_agents(self, left: np.ndarray, hired: np.ndarray) -> None:
+        """Leavers' agents leave the model; each new hire is a new Seller agent in the seat."""
+        seats = self.role_agents["seller"]
+        for row in hired.tolist():
+            seats[row] = Seller(self, row)
+        for row in left.tolist():  # after the hires: a new hire may leave in the first week
+            seats[row].remove()
+            seats[row] = None
 
     def _apply_due_interventions(self, week: int) -> None:
         while self._pending and self._pending[0].week <= week:
@@ -234,8 +244,12 @@ class SalesOrgModel(mesa.Model):
         lev, s, org, rng = self.levers, self.sellers, self.org, self.rng
         filled = s.filled
         team_active = self.team_active_initiatives
+        if lev.coach_the_coaches > 0:  # second-line managers develop the front line
+            self._quality_offset += lev.coach_the_coaches * (0.9 - self.manager_quality)
 
-        pulls = follow_up_hours(team_active, lev) + self.manager_extra_pulls
+        pulls = follow_up_hours(team_active, lev) + manager_people_hours(
+            s, self.people, org.manager_of, org.n_managers
+        )
         coaching, _ = coaching_hours(
             lev,
             manager_of=org.manager_of,
@@ -285,6 +299,27 @@ class SalesOrgModel(mesa.Model):
             filled=filled,
         )["active"]
         s.tenure += filled
+        moves = step_people(
+            self.people,
+            s,
+            self.pipeline,
+            levers=lev,
+            rng=rng,
+            run_week=self.steps,
+            weeks_recorded=self.clock,
+            quality=quality,
+            initiatives=self.team_active_initiatives[org.manager_of],
+            manager_of=org.manager_of,
+            n_managers=org.n_managers,
+        )
+        self.leavers[week % TRAILING_WEEKS] = (
+            moves["voluntary"],
+            moves["involuntary"],
+            moves["regretted"],
+        )
+        self._reseat_agents(moves["left"], moves["hired"])
+        flows["leaver_deals_lost"] = moves["deals_lost"]
+        flows["fired"] = moves["fired"]
         self.headcount_history[week % TRAILING_WEEKS] = filled.sum()
         self._last_flows = flows
         self.clock += 1

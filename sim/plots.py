@@ -108,10 +108,51 @@ def plot_attainment(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) ->
     return fig
 
 
+def plot_people(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) -> Figure:
+    """Headcount and vacancies, attrition (voluntary, involuntary, regretted), morale."""
+    fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), layout="constrained", sharex=True)
+    data = weekly.iloc[1:]
+    (heads, attrition), (regret, morale) = axes
+    heads.plot(data.index, data["headcount"], color="#1565c0", lw=2, label="sellers in seats")
+    heads.plot(data.index, data["vacancies"], color="#c62828", lw=1.5, label="vacant seats")
+    heads.set_title("Headcount")
+    heads.set_ylim(0, None)
+    attrition.plot(
+        data.index, data["voluntary_attrition_rate"], color="#ef6c00", lw=2, label="voluntary"
+    )
+    attrition.plot(
+        data.index, data["involuntary_attrition_rate"], color="#6d4c41", lw=2, label="involuntary"
+    )
+    attrition.set_title("Attrition (annualized, trailing 52 weeks)")
+    attrition.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    attrition.set_ylim(0, None)
+    regret.axhline(0.25, color="#9e9e9e", ls="--", lw=1, label="if skill did not matter")
+    regret.plot(
+        data.index,
+        data["regretted_attrition_share"],
+        color="#ad1457",
+        lw=2,
+        label="voluntary leavers from the top skill quartile",
+    )
+    regret.set_title("Regretted attrition")
+    regret.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    regret.set_ylim(0, 1)
+    morale.plot(data.index, data["mean_morale"], color="#2e7d32", lw=2, label="mean morale")
+    morale.set_title("Morale (0-1)")
+    morale.set_ylim(0, 1)
+    for ax in axes.flat:
+        _mark_events(ax, list(events))
+        ax.legend(frameon=False, loc="best", fontsize=8)
+    for ax in axes[1]:
+        ax.set_xlabel("week")
+    return fig
+
+
 def run_figures(weekly: pd.DataFrame, events: list[tuple[int, str]]) -> dict[str, Figure]:
     """The figures of one run, by file stem."""
     return {
         "where_the_week_goes": plot_week(weekly, events),
         "selling_time": plot_selling_time(weekly, events),
         "attainment": plot_attainment(weekly, events),
+        "people": plot_people(weekly, events),
     }

@@ -25,8 +25,11 @@ LABELS = {
     "specialist_wait_weeks": ("Weeks a deal waits on others", "num2", None),
     "coaching_hours_per_seller": ("Coaching hours per seller per week", "num2", None),
     "headcount": ("Sellers in seats", "num", None),
+    "vacancies": ("Vacant seats", "num", None),
     "voluntary_attrition_rate": ("Voluntary attrition (annualized)", "pct", None),
     "involuntary_attrition_rate": ("Involuntary attrition (annualized)", "pct", None),
+    "regretted_attrition_share": ("Voluntary leavers from the top skill quartile", "pct", None),
+    "mean_morale": ("Mean morale (0-1)", "num2", None),
 }
 
 

@@ -25,8 +25,11 @@ HEADLINE = (
     "specialist_wait_weeks",
     "coaching_hours_per_seller",
     "headcount",
+    "vacancies",
     "voluntary_attrition_rate",
     "involuntary_attrition_rate",
+    "regretted_attrition_share",
+    "mean_morale",
 )
 
 

@@ -72,7 +72,7 @@ class SellerState:
             talent=talent,
             skill=talent.copy(),
             tenure=rng.exponential(2.5 * 52, size=n),
-            morale=np.full(n, 0.7),
+            morale=np.full(n, 0.55),
             territory=rng.lognormal(-(levers.territory_sigma**2) / 2, levers.territory_sigma, n),
             hours=np.zeros((len(HOUR_CATEGORIES), n)),
             overtime=zeros.copy(),

@@ -18,6 +18,7 @@ OUTPUTS = {
     "where_the_week_goes.png",
     "selling_time.png",
     "attainment.png",
+    "people.png",
 }
 
 
@@ -49,13 +50,14 @@ def test_run_writes_tables_summary_plots_and_report(tmp_path):
     assert code == 0
     assert {p.name for p in out.iterdir()} == OUTPUTS
     weekly = pd.read_csv(out / "weekly.csv", index_col="week")
-    assert len(weekly) == 21 and weekly["headcount"].iloc[-1] == 40
+    assert len(weekly) == 21
+    assert (weekly["headcount"] + weekly["vacancies"] == 40).all()
     summary = json.loads((out / "summary.json").read_text())
     assert summary["seed"] == 3 and summary["levers"]["coaching_focus"] == "one_thing"
     assert 0 < summary["final_year"]["selling_time_share"] < 1
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 3 and "<script" not in html
-    for png in ("where_the_week_goes.png", "selling_time.png", "attainment.png"):
+    assert html.count("data:image/png;base64,") == 4 and "<script" not in html
+    for png in ("where_the_week_goes.png", "selling_time.png", "attainment.png", "people.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     people = pd.read_csv(out / "people.csv")
     assert set(people["week"]) == {0, 13, 20} and (people["role"] == "seller").all()

@@ -83,15 +83,16 @@ def test_learned_skill_fades_back_toward_talent_without_coaching():
 
 @pytest.mark.parametrize("focus", ["one_thing", "one_size"])
 def test_better_coaching_raises_mean_skill_in_the_model(focus):
-    weak = final_year_mean(run(weeks=104, coaching_quality=0.1, coaching_focus=focus), "mean_skill")
-    good = final_year_mean(
-        run(weeks=104, coaching_quality=0.9, coaching_share=0.3, coaching_focus=focus), "mean_skill"
-    )
+    stay = dict(weeks=104, quit_rate=0.0, manage_out_rate=0.0, coaching_focus=focus)  # no turnover
+    weak = final_year_mean(run(coaching_quality=0.1, **stay), "mean_skill")
+    good = final_year_mean(run(coaching_quality=0.9, coaching_share=0.3, **stay), "mean_skill")
     assert good > weak + 0.02
 
 
 def test_one_thing_beats_one_size_for_effective_skill():
-    kwargs = dict(weeks=104, coaching_quality=0.8, coaching_share=0.3)
+    kwargs = dict(
+        weeks=104, coaching_quality=0.8, coaching_share=0.3, quit_rate=0.0, manage_out_rate=0.0
+    )
     one_thing = final_year_mean(run(coaching_focus="one_thing", **kwargs), "mean_skill")
     one_size = final_year_mean(run(coaching_focus="one_size", **kwargs), "mean_skill")
     assert one_thing > one_size + 0.01

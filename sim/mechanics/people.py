@@ -4,11 +4,12 @@ Morale moves toward a target set by the seller's own week (selling-time share, o
 initiative overload), the manager (coaching quality), results (trailing attainment) and
 fear (recent firings on the team). Voluntary quitting is a weekly hazard that rises as
 morale falls, more steeply for skilled sellers, who have options elsewhere. Involuntary
-exits come from ordinary performance management (ramped sellers far below quota are
-managed out at a weekly rate) and from the firing policy (the bottom share by trailing
-attainment, every N weeks). A vacated seat stays empty for `hiring_weeks`; the leaver's
-open deals are partly lost; the new hire is drawn from the talent pool through a noisy
-interview, starts at tenure zero and ramps. Hiring and onboarding take manager hours.
+exits come from ordinary performance management (ramped sellers far below their peers'
+median attainment are managed out at a weekly rate) and from the firing policy (the
+bottom share by trailing attainment, every N weeks). A vacated seat stays empty for
+`hiring_weeks`; the leaver's open deals are partly lost; the new hire is drawn from the
+talent pool through a noisy interview, starts at tenure zero and ramps. Hiring and
+onboarding take manager hours.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.levers import Levers
-from sim.state import N_SKILLS, SellerState, effective_skill
+from sim.state import HOUR, N_SKILLS, SellerState, effective_skill
 
 NEUTRAL_MORALE = 0.55  # morale at which sellers quit at the base rate
+LIFE_QUIT = 0.04  # a year: leaving for reasons no organization controls (moves, family)
 MORALE_SPEED = 0.08  # share of the gap to the target closed each week
 FEAR_DECAY = 0.96  # weekly decay of the memory of a firing on the team
 CANDIDATES = 3  # candidates interviewed per vacancy
 INTERVIEW_HOURS = 3.0  # manager hours a week per open vacancy
 ONBOARD_HOURS = 2.0  # manager hours a week per new hire in the first `ONBOARD_WEEKS`
 ONBOARD_WEEKS = 13
+RECORD_WEEKS = 26  # weeks of trailing record before a seller is judged
 VOLUNTARY, INVOLUNTARY = 0, 1
 
 
@@ -68,11 +71,19 @@ def morale_target(
     return np.clip(target, 0.05, 0.95)
 
 
-def quit_hazard(levers: Levers, morale: np.ndarray, skill: np.ndarray) -> np.ndarray:
-    """Weekly chance of quitting: the base rate, rising as morale falls, steeper for the skilled."""
-    z = np.maximum(skill - levers.talent_mean, 0.0) / max(levers.talent_sd, 0.05)
+def quit_hazard(
+    levers: Levers, morale: np.ndarray, skill: np.ndarray, filled: np.ndarray
+) -> np.ndarray:
+    """Weekly chance of quitting: the base rate, rising as morale falls, steeper for the skilled.
+
+    Skill counts in standard deviations above the organization's mean: the better a seller
+    is than colleagues, the more options elsewhere.
+    """
+    peers = skill[filled] if filled.any() else skill
+    z = np.maximum(skill - peers.mean(), 0.0) / max(float(peers.std()), 1e-3)
     slope = levers.morale_sensitivity * (1.0 + levers.skill_options * z)
-    return np.minimum(levers.quit_rate / 52.0 * np.exp(slope * (NEUTRAL_MORALE - morale)), 0.5)
+    pushed = levers.quit_rate * np.exp(slope * (NEUTRAL_MORALE - morale))
+    return np.minimum((LIFE_QUIT + pushed) / 52.0, 0.5)
 
 
 def fire_due(levers: Levers, week: int) -> bool:
@@ -120,3 +131,123 @@ def manager_people_hours(
     onboarding = s.filled & (s.tenure < ONBOARD_WEEKS)
     load = INTERVIEW_HOURS * vacant + ONBOARD_HOURS * onboarding
     return np.bincount(manager_of, weights=load, minlength=n_managers)
+
+
+def seat(s: SellerState, rows: np.ndarray, talent: np.ndarray) -> None:
+    """New hires take the vacant seats `rows`: fresh skill, tenure zero, no track record."""
+    s.talent[:, rows] = talent
+    s.skill[:, rows] = talent
+    s.tenure[rows] = 0.0
+    s.morale[rows] = NEUTRAL_MORALE + 0.1  # new hires start hopeful
+    s.booked[:, rows] = 0.0
+    s.owed[:, rows] = 0.0
+    s.trailing_bookings[rows] = 0.0
+    s.trailing_quota[rows] = 0.0
+    s.filled[rows] = True
+
+
+def vacate(s: SellerState, pipeline, rows: np.ndarray, levers: Levers, people: People) -> float:
+    """Sellers in `rows` leave: the seats empty and part of their open deals is lost.
+
+    Returns:
+        the expected number of deals lost with the leavers.
+
+    """
+    keep = 1.0 - levers.leaver_deal_loss
+    before = pipeline.open_deals()[rows].sum()
+    pipeline.worked[:, rows] *= keep
+    pipeline.approval[:, rows] *= keep
+    pipeline.waiting[rows] *= keep
+    s.filled[rows] = False
+    people.vacancy_left[rows] = levers.hiring_weeks
+    return float(before * levers.leaver_deal_loss)
+
+
+def step_people(
+    people: People,
+    s: SellerState,
+    pipeline,
+    *,
+    levers: Levers,
+    rng: np.random.Generator,
+    run_week: int,
+    weeks_recorded: int,
+    quality: np.ndarray,
+    initiatives: np.ndarray,
+    manager_of: np.ndarray,
+    n_managers: int,
+) -> dict[str, np.ndarray | int | float]:
+    """One week of people dynamics: hires start, morale moves, people leave.
+
+    Args:
+        people: vacancy timers and team fear.
+        s: the seller arrays (changed in place).
+        pipeline: the deals (a leaver's are partly lost).
+        levers: the organization's levers.
+        rng: the model's random numbers.
+        run_week: week of the run (0 during warm-up: no firing reviews then).
+        weeks_recorded: weeks the organization has been simulated (warm-up included).
+        quality: coaching quality of each seller's manager.
+        initiatives: active initiatives per seller.
+        manager_of: manager row of each seat.
+        n_managers: number of managers.
+
+    Returns:
+        rows hired and rows that left this week, counts of voluntary, involuntary,
+        regretted and fired leavers, and the deals lost with them.
+
+    """
+    vacant = ~s.filled
+    hired = np.flatnonzero(vacant)[:0]
+    if vacant.any():
+        people.vacancy_left[vacant] -= 1
+        hired = np.flatnonzero(vacant & (people.vacancy_left < 0))
+        if hired.size:
+            seat(s, hired, hire(levers, rng, hired.size))
+
+    filled = s.filled
+    worked = s.hours.sum(axis=0)
+    selling_share = np.divide(s.hours[HOUR["selling"]], worked, out=np.zeros(s.n), where=worked > 0)
+    attainment = s.attainment()
+    target = morale_target(
+        levers,
+        selling_share=selling_share,
+        overtime=s.overtime,
+        initiatives=initiatives,
+        quality=quality,
+        attainment=np.where(s.trailing_quota > 0, attainment, 1.0),
+        fear=people.fear[manager_of],
+    )
+    s.morale += MORALE_SPEED * (target - s.morale) * filled
+
+    skill = effective_skill(s.skill)
+    quits = filled & (rng.random(s.n) < quit_hazard(levers, s.morale, skill, filled))
+    ramped = s.ramped(levers.ramp_weeks)
+    # managers judge against peers, on at least half a year of record
+    median = float(np.median(attainment[ramped])) if ramped.any() else 0.0
+    judged = ramped & (np.minimum(s.tenure, weeks_recorded) >= RECORD_WEEKS)
+    in_review = judged & (attainment < levers.manage_out_below * median) & ~quits
+    managed_out = in_review & (rng.random(s.n) < levers.manage_out_rate)
+    fired = np.zeros(s.n, dtype=bool)
+    if run_week > 0 and fire_due(levers, run_week):
+        fired[choose_fired(levers, s)] = True
+        fired &= ~quits & ~managed_out
+    top_quartile = skill >= np.quantile(skill[filled], 0.75) if filled.any() else filled
+    regretted = int((quits & top_quartile).sum())
+
+    left = np.flatnonzero(quits | managed_out | fired)
+    deals_lost = vacate(s, pipeline, left, levers, people) if left.size else 0.0
+    team = np.bincount(manager_of, minlength=n_managers)
+    fired_share = np.bincount(manager_of, weights=fired, minlength=n_managers) / np.maximum(team, 1)
+    people.fear = people.fear * FEAR_DECAY + fired_share
+    people.voluntary += int(quits.sum())
+    people.regretted += regretted
+    return {
+        "hired": hired,
+        "left": left,
+        "voluntary": int(quits.sum()),
+        "involuntary": int(managed_out.sum() + fired.sum()),
+        "fired": int(fired.sum()),
+        "regretted": regretted,
+        "deals_lost": deals_lost,
+    }
