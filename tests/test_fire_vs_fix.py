@@ -43,8 +43,11 @@ def test_in_the_baseline_fixing_beats_firing(runs):
         assert mean(fix, column) > 1.2 * mean(fire, column), column
 
 
-def test_in_the_baseline_firing_does_not_raise_skill(runs):
-    assert mean(runs["fire-low-performers"], "mean_skill") <= mean(runs["baseline"], "mean_skill")
+def test_in_the_baseline_firing_barely_moves_skill(runs):
+    # the bottom by attainment are partly the unlucky (territory, slipped deals), their
+    # replacements are average hires, and the skilled among the scared survivors leave
+    gain = mean(runs["fire-low-performers"], "mean_skill") - mean(runs["baseline"], "mean_skill")
+    assert abs(gain) < 0.01
 
 
 def test_firing_scares_the_survivors(runs):

@@ -86,6 +86,12 @@ def quit_hazard(
     return np.minimum((LIFE_QUIT + pushed) / 52.0, 0.5)
 
 
+def _quantile(values: np.ndarray, q: float) -> float:
+    """The `q` quantile (lower value), in linear time."""
+    k = int(q * (values.size - 1))
+    return float(np.partition(values, k)[k])
+
+
 def fire_due(levers: Levers, week: int) -> bool:
     """Whether this week holds a firing review."""
     if levers.fire_bottom_share <= 0 or week < levers.fire_start_week:
@@ -224,16 +230,19 @@ def step_people(
     quits = filled & (rng.random(s.n) < quit_hazard(levers, s.morale, skill, filled))
     ramped = s.ramped(levers.ramp_weeks)
     # managers judge against peers, on at least half a year of record
-    median = float(np.median(attainment[ramped])) if ramped.any() else 0.0
     judged = ramped & (np.minimum(s.tenure, weeks_recorded) >= RECORD_WEEKS)
-    in_review = judged & (attainment < levers.manage_out_below * median) & ~quits
-    managed_out = in_review & (rng.random(s.n) < levers.manage_out_rate)
+    managed_out = np.zeros(s.n, dtype=bool)
+    if levers.manage_out_rate > 0 and ramped.any():
+        bar = levers.manage_out_below * _quantile(attainment[ramped], 0.5)
+        in_review = np.flatnonzero(judged & (attainment < bar) & ~quits)
+        managed_out[in_review[rng.random(in_review.size) < levers.manage_out_rate]] = True
     fired = np.zeros(s.n, dtype=bool)
     if run_week > 0 and fire_due(levers, run_week):
         fired[choose_fired(levers, s)] = True
         fired &= ~quits & ~managed_out
-    top_quartile = skill >= np.quantile(skill[filled], 0.75) if filled.any() else filled
-    regretted = int((quits & top_quartile).sum())
+    regretted = 0
+    if quits.any():
+        regretted = int((skill[quits] >= _quantile(skill[filled], 0.75)).sum())
 
     left = np.flatnonzero(quits | managed_out | fired)
     deals_lost = vacate(s, pipeline, left, levers, people) if left.size else 0.0
