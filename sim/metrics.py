@@ -63,22 +63,28 @@ def read_metric(model: SalesOrgModel, name: str) -> float:
 MODEL_REPORTERS = {name: partial(read_metric, name=name) for name in METRIC_NAMES}
 
 
+def _effective_skill(s, flows: dict) -> np.ndarray:
+    """Every seat's effective skill, as the week's people step left it (or computed now)."""
+    skill = flows.get("effective_skill")
+    return effective_skill(s.skill) if skill is None else skill
+
+
 def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
-    """All model reporters for the week just finished."""
+    """All model reporters for the week just finished.
+
+    Means over sellers are dot products with the filled seats' weights: one pass each, no
+    copies of the arrays.
+    """
     s = model.sellers
     lev = model.levers
     filled = s.filled
     headcount = int(filled.sum())
-    everyone = headcount == s.n
+    weight = filled / max(headcount, 1)
+    team_heads = np.bincount(model.org.manager_of, weights=weight, minlength=model.org.n_managers)
 
-    def mean(values: np.ndarray) -> float:
-        if not headcount:
-            return 0.0
-        return float((values.sum() if everyone else values[filled].sum()) / headcount)
-
-    per_category = (s.hours if everyone else s.hours[:, filled]).sum(axis=1) / max(headcount, 1)
+    per_category = s.hours @ weight
     hour_means = dict(zip(HOUR_METRICS, per_category.tolist(), strict=False))
-    hour_means["hours_overtime"] = mean(s.overtime)
+    hour_means["hours_overtime"] = float(s.overtime @ weight)
     worked = float(per_category.sum())
     ramped = s.ramped(lev.ramp_weeks)
     n_ramped = int(ramped.sum())
@@ -87,8 +93,8 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     mean_heads = max(float(model.headcount_history[:window].sum()) / window, 1.0)
     exits = model.leavers.sum(axis=0)
     rates = exits * (TRAILING_WEEKS / window) / mean_heads
-    manager_of = model.org.manager_of
-    skill = s.skill if everyone else s.skill[:, filled]
+    pipeline = model.pipeline
+    open_deals = float((pipeline.worked @ weight).sum() + (pipeline.approval @ weight).sum())
     return {
         "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
         "quota_attainment_share": float((attainment >= 1.0).sum() / n_ramped) if n_ramped else 0.0,
@@ -100,14 +106,14 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
         "headcount": headcount,
         "vacancies": s.n - headcount,
         "bookings": float(s.bookings_week.sum()),
-        "mean_skill": float(effective_skill(skill).sum() / headcount) if headcount else 0.0,
-        "mean_morale": mean(s.morale),
-        "initiatives_per_seller": mean(model.team_active_initiatives[manager_of]),
-        "initiatives_queued_per_seller": mean(model.initiatives.queued()[manager_of]),
+        "mean_skill": float(_effective_skill(s, flows) @ weight),
+        "mean_morale": float(s.morale @ weight),
+        "initiatives_per_seller": float(model.team_active_initiatives @ team_heads),
+        "initiatives_queued_per_seller": float(model.initiatives.queued() @ team_heads),
         "specialist_wait_weeks": float(flows.get("wait_weeks", 0.0)),
         "presales_utilization": float(flows.get("presales_utilization", 0.0)),
         "coaching_hours_per_seller": hour_means["hours_coaching"],
-        "open_deals_per_seller": mean(model.pipeline.open_deals()),
+        "open_deals_per_seller": open_deals,
         "new_opportunities": float(np.sum(flows.get("new", 0.0))),
         "deals_won": float(np.sum(flows.get("wins", 0.0))),
         "deals_lost": float(np.sum(flows.get("lost", 0.0)) + flows.get("leaver_deals_lost", 0.0)),

@@ -320,6 +320,7 @@ class SalesOrgModel(mesa.Model):
         self._reseat_agents(moves["left"], moves["hired"])
         flows["leaver_deals_lost"] = moves["deals_lost"]
         flows["fired"] = moves["fired"]
+        flows["effective_skill"] = moves["effective_skill"]
         self.headcount_history[week % TRAILING_WEEKS] = filled.sum()
         self._last_flows = flows
         self.clock += 1

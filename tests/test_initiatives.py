@@ -42,7 +42,7 @@ def test_the_cap_is_never_exceeded_in_a_run():
     while model.running:
         model.step()
         most = max(most, int(model.initiatives.active().max()))
-        assert model.metrics["initiatives_per_seller"] <= 2.0
+        assert model.metrics["initiatives_per_seller"] <= 2.0 + 1e-9  # a weighted mean
     assert most == 2
     assert model.metrics["initiatives_queued_per_seller"] > 0
 

@@ -79,8 +79,10 @@ def quit_hazard(
     Skill counts in standard deviations above the organization's mean: the better a seller
     is than colleagues, the more options elsewhere.
     """
-    peers = skill[filled] if filled.any() else skill
-    z = np.maximum(skill - peers.mean(), 0.0) / max(float(peers.std()), 1e-3)
+    weight = filled / max(int(filled.sum()), 1)
+    mean = float(skill @ weight)
+    spread = float(np.sqrt(((skill - mean) ** 2) @ weight))
+    z = np.maximum(skill - mean, 0.0) / max(spread, 1e-3)
     slope = levers.morale_sensitivity * (1.0 + levers.skill_options * z)
     pushed = levers.quit_rate * np.exp(slope * (NEUTRAL_MORALE - morale))
     return np.minimum((LIFE_QUIT + pushed) / 52.0, 0.5)
@@ -200,7 +202,8 @@ def step_people(
 
     Returns:
         rows hired and rows that left this week, counts of voluntary, involuntary,
-        regretted and fired leavers, and the deals lost with them.
+        regretted and fired leavers, the deals lost with them, and every seat's
+        effective skill at the end of the week.
 
     """
     vacant = ~s.filled
@@ -259,4 +262,5 @@ def step_people(
         "fired": int(fired.sum()),
         "regretted": regretted,
         "deals_lost": deals_lost,
+        "effective_skill": skill,
     }
