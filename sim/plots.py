@@ -46,6 +46,17 @@ def _mark_events(ax: plt.Axes, events: list[tuple[int, str]]) -> None:
             ax.axvline(week, color="#424242", lw=0.8, ls=":")
 
 
+def _finish_share_plot(ax, events, top: float, ylabel: str, title: str, legend: str) -> None:
+    """Interventions marked, a percent axis from 0 to `top`, labels and legend."""
+    _mark_events(ax, list(events))
+    ax.set_ylim(0, top)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("week")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, loc=legend)
+
+
 def plot_week(weekly: pd.DataFrame, events: list[tuple[int, str]] = (), title: str = "") -> Figure:
     """Stacked area: the average seller's hours per category, week by week."""
     fig, ax = plt.subplots(figsize=(9, 4.8), layout="constrained")
@@ -74,13 +85,10 @@ def plot_selling_time(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) 
     ax.plot(data.index, data["selling_time_share"], color=CATEGORY_COLORS["selling"], lw=1.2)
     rolling = data["selling_time_share"].rolling(13, min_periods=1).mean()
     ax.plot(data.index, rolling, color="#1b5e20", lw=2.2, label="13-week average")
-    _mark_events(ax, list(events))
-    ax.set_ylim(0, max(0.6, float(data["selling_time_share"].max()) + 0.05))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    ax.set_xlabel("week")
-    ax.set_ylabel("share of hours spent selling")
-    ax.set_title("Selling time")
-    ax.legend(frameon=False, loc="upper left")
+    top = max(0.6, float(data["selling_time_share"].max()) + 0.05)
+    _finish_share_plot(
+        ax, events, top, "share of hours spent selling", "Selling time", "upper left"
+    )
     return fig
 
 
@@ -98,13 +106,9 @@ def plot_attainment(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) ->
         ls="--",
         label="mean attainment",
     )
-    _mark_events(ax, list(events))
-    ax.set_ylim(0, max(1.2, float(data["mean_attainment"].max()) + 0.1))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    ax.set_xlabel("week")
-    ax.set_ylabel("trailing 52 weeks")
-    ax.set_title("Quota attainment of ramped sellers")
-    ax.legend(frameon=False, loc="lower right")
+    top = max(1.2, float(data["mean_attainment"].max()) + 0.1)
+    title = "Quota attainment of ramped sellers"
+    _finish_share_plot(ax, events, top, "trailing 52 weeks", title, "lower right")
     return fig
 
 

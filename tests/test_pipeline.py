@@ -79,51 +79,35 @@ def test_deals_pass_at_most_one_desk_a_week(rng):
     assert p.approval[1].sum() > 0
 
 
+def weekly_wins(n, weeks, selling=15.0, skill=0.5, presales=None):
+    """Expected wins in the last of `weeks` weeks, everyone selling and skilled alike."""
+    levers = Levers(n_sellers=n)
+    p = Pipeline.create(n, levers.approval_steps)
+    for _ in range(weeks):
+        flows = step(
+            p,
+            levers,
+            np.random.default_rng(3),
+            n,
+            selling=np.full(n, selling),
+            skill=np.full((4, n), skill),
+            n_presales=presales,
+        )
+    return flows["won_expected"].sum()
+
+
 def test_starved_specialists_cap_what_selling_time_can_win():
-    n = 400
-    levers = Levers(n_sellers=n)
-    skill = np.full((4, n), 0.5)
-    wins = {}
-    for presales in (2, 100):
-        p = Pipeline.create(n, levers.approval_steps)
-        for _ in range(52):
-            flows = step(p, levers, np.random.default_rng(3), n, np.full(n, 25.0), skill, presales)
-        wins[presales] = flows["won_expected"].sum()
-    assert wins[2] < 0.2 * wins[100]
+    starved = weekly_wins(400, 52, selling=25.0, presales=2)
+    staffed = weekly_wins(400, 52, selling=25.0, presales=100)
+    assert starved < 0.2 * staffed
 
 
-def test_more_selling_time_wins_more(rng):
-    n = 2000
-    levers = Levers(n_sellers=n)
-    skill = np.full((4, n), 0.5)
-    wins = {}
-    for hours in (5.0, 25.0):
-        p = Pipeline.create(n, levers.approval_steps)
-        for _ in range(30):
-            flows = step(
-                p, levers, np.random.default_rng(3), n, selling=np.full(n, hours), skill=skill
-            )
-        wins[hours] = flows["won_expected"].sum()
-    assert wins[25.0] > 1.5 * wins[5.0]
+def test_more_selling_time_wins_more():
+    assert weekly_wins(2000, 30, selling=25.0) > 1.5 * weekly_wins(2000, 30, selling=5.0)
 
 
-def test_skill_raises_wins(rng):
-    n = 2000
-    levers = Levers(n_sellers=n)
-    wins = {}
-    for level in (0.3, 0.7):
-        p = Pipeline.create(n, levers.approval_steps)
-        for _ in range(30):
-            flows = step(
-                p,
-                levers,
-                np.random.default_rng(3),
-                n,
-                selling=np.full(n, 15.0),
-                skill=np.full((4, n), level),
-            )
-        wins[level] = flows["won_expected"].sum()
-    assert wins[0.7] > 2 * wins[0.3]
+def test_skill_raises_wins():
+    assert weekly_wins(2000, 30, skill=0.7) > 2 * weekly_wins(2000, 30, skill=0.3)
 
 
 @pytest.fixture(scope="module")
