@@ -14,8 +14,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)  ## run the baseline and write its report under results/
-	$(BIN)/salesorg run baseline --out results/baseline
+demo: $(STAMP)  ## fire or fix? the comparison, with a report under results/demo
+	$(BIN)/salesorg compare baseline fire-low-performers fix-the-organization --replications 10 --out results/demo
 
 test: $(STAMP)  ## lint and the whole test suite
 	$(BIN)/ruff check sim tests benchmarks

@@ -1,8 +1,21 @@
 """salesorg-sim: an agent-based simulator of a B2B sales organization."""
 
+from sim.compare import Comparison, compare
 from sim.levers import Levers
 from sim.model import SalesOrgModel
+from sim.runner import RunResult
+from sim.runner import run_scenario as run
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
-__all__ = ["Levers", "SalesOrgModel", "Scenario", "ScenarioError", "load_scenario"]
+__all__ = [
+    "Comparison",
+    "Levers",
+    "RunResult",
+    "SalesOrgModel",
+    "Scenario",
+    "ScenarioError",
+    "compare",
+    "load_scenario",
+    "run",
+]
 __version__ = "0.1.0"

@@ -33,7 +33,8 @@ LABELS = {
 }
 
 
-def _fmt(value: float, kind: str) -> str:
+def fmt_value(value: float, kind: str) -> str:
+    """Format a figure as a percentage ("pct"), with two decimals ("num2") or as a count."""
     if kind == "pct":
         return f"{value:.0%}"
     if kind == "num2":
@@ -41,7 +42,8 @@ def _fmt(value: float, kind: str) -> str:
     return f"{value:,.0f}"
 
 
-def _png(fig: plt.Figure) -> bytes:
+def png_bytes(fig: plt.Figure) -> bytes:
+    """Render a figure to PNG bytes and close it."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
@@ -57,7 +59,7 @@ def render_html(result: RunResult, images: dict[str, bytes]) -> str:
         label, kind, band = LABELS[name]
         public = f"{band[0]:.0%}-{band[1]:.0%}" if band else ""
         rows.append(
-            f"<tr><td>{label}</td><td class=num>{_fmt(value, kind)}</td><td>{public}</td></tr>"
+            f"<tr><td>{label}</td><td class=num>{fmt_value(value, kind)}</td><td>{public}</td></tr>"
         )
     structure = "".join(
         f"<li>{html.escape(k.replace('_', ' '))}: {v:g}</li>" for k, v in s["structure"].items()
@@ -118,7 +120,7 @@ def write_run(result: RunResult, out_dir: Path) -> Path:
         result.people.to_csv(scratch / "people.csv", index=False)
         (scratch / "summary.json").write_text(json.dumps(result.summary, indent=2) + "\n")
         images = {
-            stem: _png(fig) for stem, fig in run_figures(result.weekly, result.events).items()
+            stem: png_bytes(fig) for stem, fig in run_figures(result.weekly, result.events).items()
         }
         for stem, png in images.items():
             (scratch / f"{stem}.png").write_bytes(png)

@@ -1,0 +1,130 @@
+"""Replicated comparisons: common random numbers, intervals, paired differences, reports."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.compare import interval
+from sim.compare_report import verdict
+from sim.experiment import replicate, replication_seeds
+
+
+def test_replication_seeds_are_reproducible_and_distinct():
+    seeds = replication_seeds(1, 20)
+    assert seeds == replication_seeds(1, 20)
+    assert len(set(seeds)) == 20
+    assert seeds[:5] == replication_seeds(1, 5)  # adding runs keeps the first ones
+    assert replication_seeds(2, 5) != seeds[:5]
+
+
+def test_interval_is_a_t_interval():
+    mean, low, high = interval(np.array([1.0, 2.0, 3.0, 4.0]))
+    assert mean == 2.5 and mean - low == pytest.approx(high - mean)
+    assert high - mean == pytest.approx(3.182446 * np.std([1, 2, 3, 4], ddof=1) / 2, rel=1e-5)
+    assert interval(np.array([5.0])) == (5.0, 5.0, 5.0)
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    return sim.compare(
+        ["baseline", "fix-the-organization"], replications=3, weeks=60, workers=1, progress=False
+    )
+
+
+def test_replication_i_of_every_scenario_shares_its_seed(comparison):
+    seeds = comparison.weekly.groupby(["scenario", "replication"])["seed"].first().unstack(0)
+    assert (seeds["baseline"] == seeds["fix-the-organization"]).all()
+    assert seeds["baseline"].nunique() == 3
+    assert len(comparison.weekly) == 2 * 3 * 61
+
+
+def test_summary_has_intervals_and_paired_differences(comparison):
+    s = comparison.summary
+    assert list(s.columns) == [
+        "scenario",
+        "metric",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "diff",
+        "diff_low",
+        "diff_high",
+    ]
+    assert (s.ci_low <= s["mean"]).all() and (s["mean"] <= s.ci_high).all()
+    base = s[s.scenario == "baseline"]
+    assert (base["diff"] == 0).all()
+    runs = comparison.runs.set_index(["scenario", "replication"])["bookings"]
+    paired = (runs["fix-the-organization"] - runs["baseline"]).mean()
+    assert comparison.value("fix-the-organization", "bookings", "diff") == pytest.approx(paired)
+
+
+def test_verdict_states_the_direction_with_its_uncertainty(comparison):
+    text = " ".join(verdict(comparison))
+    assert "fix-the-organization raises bookings by" in text
+    assert "95% interval" in text and "3 times" in text
+
+
+def test_results_do_not_depend_on_the_number_of_workers():
+    kwargs = dict(replications=2, seed=4, overrides={"weeks": 20, "n_sellers": 40}, progress=False)
+    one = replicate(["baseline", "friction-heavy"], workers=1, **kwargs)
+    two = replicate(["baseline", "friction-heavy"], workers=2, **kwargs)
+    pd.testing.assert_frame_equal(one, two)
+
+
+def salesorg(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_compare_command_writes_the_report(tmp_path):
+    out = tmp_path / "cmp"
+    result = salesorg(
+        "compare",
+        "baseline",
+        "fire-low-performers",
+        "--replications",
+        "2",
+        "--weeks",
+        "30",
+        "--set",
+        "n_sellers=40",
+        "--quiet",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in out.iterdir()} == {
+        "summary.csv",
+        "runs.csv",
+        "weekly.csv",
+        "trajectories.png",
+        "where_the_week_goes.png",
+        "report.html",
+    }
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary.scenario) == {"baseline", "fire-low-performers"}
+    html = (out / "report.html").read_text()
+    assert "Compared with baseline" in html and html.count("data:image/png;base64,") == 2
+    weekly = pd.read_csv(out / "weekly.csv")
+    assert len(weekly) == 2 * 2 * 31
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["baseline", "nope"], "unknown scenario 'nope'"),
+        (["baseline", "baseline"], "compare each scenario once"),
+        (["baseline", "--replications", "1"], "at least 2"),
+        (["baseline", "--set", "admin_hours=99"], "admin_hours = 99 is out of range"),
+    ],
+)
+def test_refused_comparisons_write_nothing(tmp_path, args, message):
+    result = salesorg("compare", *args, "--quiet", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
