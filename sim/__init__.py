@@ -1,6 +1,7 @@
 """salesorg-sim: an agent-based simulator of a B2B sales organization."""
 
 from sim.compare import Comparison, compare
+from sim.experiment import evaluate
 from sim.levers import Levers
 from sim.model import SalesOrgModel
 from sim.runner import RunResult
@@ -15,6 +16,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "compare",
+    "evaluate",
     "load_scenario",
     "run",
 ]

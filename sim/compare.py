@@ -16,24 +16,11 @@ import pandas as pd
 from scipy import stats
 
 from sim.experiment import replicate
+from sim.metrics import OUTCOMES
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.state import TRAILING_WEEKS
 
-COMPARED = (
-    "quota_attainment_share",
-    "mean_attainment",
-    "bookings",
-    "selling_time_share",
-    "mean_skill",
-    "mean_morale",
-    "voluntary_attrition_rate",
-    "involuntary_attrition_rate",
-    "regretted_attrition_share",
-    "headcount",
-    "specialist_wait_weeks",
-    "initiatives_per_seller",
-    "coaching_hours_per_seller",
-)
+COMPARED = OUTCOMES
 CONFIDENCE = 0.95
 
 

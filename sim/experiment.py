@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from sim.runner import run_scenario
+from sim.metrics import OUTCOMES
+from sim.runner import final_year, run_scenario
 from sim.scenario import Scenario, load_scenario
 
 MAX_TASKS_PER_WORKER = 50  # a fresh worker process after this many runs: memory stays flat
@@ -113,3 +114,20 @@ def replicate(
     seeds = replication_seeds(seed, replications)
     jobs = [Job(s, i, seeds[i], frozen) for s in loaded for i in range(replications)]
     return pd.concat(run_jobs(jobs, workers, progress), ignore_index=True)
+
+
+def evaluate(levers: dict[str, Any], seed: int, scenario: str | Scenario = "baseline") -> dict:
+    """One run as a plain function, for SALib, the EMA Workbench or any optimizer.
+
+    Args:
+        levers: lever values on top of the scenario.
+        seed: the run's seed.
+        scenario: the scenario the levers modify.
+
+    Returns:
+        final-year means of the compared outcomes, by name.
+
+    """
+    weekly = run_scenario(scenario, seed=seed, overrides=levers).weekly
+    last = final_year(weekly)
+    return {name: float(last[name].mean()) for name in OUTCOMES}

@@ -43,6 +43,22 @@ METRIC_NAMES = (
     "initiatives_abandoned",
     *HOUR_METRICS,
 )
+#: The outcomes experiments compare and sweeps record (final-year means of these reporters).
+OUTCOMES = (
+    "quota_attainment_share",
+    "mean_attainment",
+    "bookings",
+    "selling_time_share",
+    "mean_skill",
+    "mean_morale",
+    "voluntary_attrition_rate",
+    "involuntary_attrition_rate",
+    "regretted_attrition_share",
+    "headcount",
+    "specialist_wait_weeks",
+    "initiatives_per_seller",
+    "coaching_hours_per_seller",
+)
 AGENT_REPORTERS = {
     "role": "role",
     "skill": "skill",

@@ -128,3 +128,11 @@ def test_refused_comparisons_write_nothing(tmp_path, args, message):
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_evaluate_is_a_plain_function_of_levers_and_seed():
+    a = sim.evaluate({"approval_steps": 1, "weeks": 30, "n_sellers": 40}, seed=5)
+    b = sim.evaluate({"approval_steps": 1, "weeks": 30, "n_sellers": 40}, seed=5)
+    c = sim.evaluate({"approval_steps": 6, "weeks": 30, "n_sellers": 40}, seed=5)
+    assert a == b and set(a) >= {"bookings", "quota_attainment_share", "selling_time_share"}
+    assert c["specialist_wait_weeks"] > a["specialist_wait_weeks"] + 3
