@@ -1,0 +1,168 @@
+"""Parameter sweeps that survive interruption: every finished run is journaled at once.
+
+A sweep is a list of points (lever values) times replications. Each finished run is
+appended as one JSON line to `runs.jsonl` and flushed to disk, so a sweep stopped by
+Ctrl-C, a kill or a crash resumes on re-run: finished runs are read back (a half-written
+last line is ignored) and only the missing ones run. A run that raises is recorded with
+its error and does not sink the sweep. `runs.csv` (one row per run: parameters, seed,
+outcomes, error) is rewritten atomically from the journal at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from sim.experiment import _context, default_workers, evaluate, replication_seeds
+from sim.levers import Levers
+from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
+
+Evaluate = Callable[[dict[str, Any], int, Any], dict[str, float]]
+
+
+def parse_vary(text: str) -> tuple[str, list[Any]]:
+    """`lever=lo:hi:n` -> (lever, n evenly spaced values); whole numbers for integer levers."""
+    if "=" not in text or text.count(":") != 2:
+        raise ScenarioError(f"--vary {text!r}: expected lever=lo:hi:n, e.g. approval_steps=1:6:6")
+    name, spec = text.split("=", 1)
+    name = name.strip()
+    if name not in Levers.model_fields:
+        check_levers({name: None}, source="--vary")  # refuses it, naming the closest lever
+    try:
+        low, high, count = spec.split(":")
+        low, high, count = float(low), float(high), int(count)
+    except ValueError:
+        raise ScenarioError(
+            f"--vary {text!r}: lo and hi must be numbers, n a whole number"
+        ) from None
+    if count < 1:
+        raise ScenarioError(f"--vary {text!r}: n must be at least 1")
+    values = np.linspace(low, high, count).tolist()
+    if Levers.model_fields[name].annotation is int:
+        values = sorted({round(v) for v in values})
+    for value in (values[0], values[-1]):
+        check_levers({name: value}, source="--vary")
+    return name, values
+
+
+def grid(varies: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
+    """Every combination of the varied levers' values."""
+    names = [name for name, _ in varies]
+    return [
+        dict(zip(names, combo, strict=True)) for combo in itertools.product(*(v for _, v in varies))
+    ]
+
+
+def run_key(point: dict[str, Any], replication: int) -> str:
+    """A stable identity of one run: its point and replication."""
+    text = json.dumps({"point": point, "replication": replication}, sort_keys=True)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def read_journal(path: Path) -> list[dict[str, Any]]:
+    """Finished runs from a journal; a half-written last line (a crash mid-write) is ignored."""
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return rows
+
+
+def drop_torn_tail(path: Path) -> None:
+    """Cut a half-written last line off the journal, so new lines start on a fresh line."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with path.open("r+b") as handle:
+            handle.truncate(data.rfind(b"\n") + 1)
+
+
+def _one(task: tuple[Evaluate, Scenario, dict[str, Any], int, int, str]) -> dict[str, Any]:
+    fn, scenario, point, replication, seed, key = task
+    row: dict[str, Any] = {"key": key, **point, "replication": replication, "seed": seed}
+    try:
+        row.update(fn(point, seed, scenario))
+        row["error"] = ""
+    except Exception as exc:  # a failing run is recorded, the sweep goes on
+        row["error"] = f"{type(exc).__name__}: {exc}"
+    return row
+
+
+def sweep(
+    scenario: str | Scenario,
+    points: list[dict[str, Any]],
+    *,
+    out: Path,
+    replications: int = 1,
+    seed: int = 1,
+    workers: int | None = None,
+    progress: bool = True,
+    evaluate_fn: Evaluate = evaluate,
+) -> pd.DataFrame:
+    """Run every point `replications` times, resuming whatever `out` already holds.
+
+    Returns:
+        one row per run: the point's levers, replication, seed, outcomes and error.
+
+    """
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    for point in points:
+        loaded.with_levers(point, source="sweep")  # refuse bad points before any run
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    journal = out / "runs.jsonl"
+    drop_torn_tail(journal)
+    done = {row["key"] for row in read_journal(journal)}
+    seeds = replication_seeds(seed, replications)
+    tasks = [
+        (evaluate_fn, loaded, point, r, seeds[r], key)
+        for point in points
+        for r in range(replications)
+        if (key := run_key(point, r)) not in done
+    ]
+    workers = default_workers() if workers is None else workers
+    total = len(points) * replications
+    with (
+        journal.open("a", encoding="utf-8") as log,
+        tqdm(total=total, initial=total - len(tasks), unit="run", disable=not progress) as bar,
+    ):
+
+        def record(row: dict[str, Any]) -> None:
+            log.write(json.dumps(row) + "\n")
+            log.flush()
+            os.fsync(log.fileno())
+            bar.update(1)
+
+        if workers <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                record(_one(task))
+        else:
+            with _context().Pool(min(workers, len(tasks)), maxtasksperchild=50) as pool:
+                for row in pool.imap_unordered(_one, tasks):
+                    record(row)
+    return consolidate(out, points, replications)
+
+
+def consolidate(out: Path, points: list[dict[str, Any]], replications: int) -> pd.DataFrame:
+    """The journal as a table in point and replication order, written atomically to runs.csv."""
+    rows = {row["key"]: row for row in read_journal(out / "runs.jsonl")}
+    ordered = [rows[k] for p in points for r in range(replications) if (k := run_key(p, r)) in rows]
+    table = pd.DataFrame(ordered).drop(columns="key")
+    scratch = out / ".runs.csv.tmp"
+    table.to_csv(scratch, index=False)
+    scratch.replace(out / "runs.csv")
+    return table

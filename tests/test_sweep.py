@@ -1,0 +1,122 @@
+"""Sweeps: grids, resuming after interruption without duplicates, failing runs recorded."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from sim.scenario import ScenarioError
+from sim.sweep import grid, parse_vary, read_journal, sweep
+
+SMALL = {"weeks": 20, "n_sellers": 30}
+
+
+def test_vary_parses_grids_and_rounds_integer_levers():
+    assert parse_vary("coaching_quality=0.2:0.8:4")[1] == pytest.approx([0.2, 0.4, 0.6, 0.8])
+    assert parse_vary("approval_steps=1:6:4") == ("approval_steps", [1, 3, 4, 6])
+    assert len(grid([parse_vary("approval_steps=1:2:2"), parse_vary("follow_up=0:1:3")])) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("aproval_steps=1:6:6", "did you mean 'approval_steps'"),
+        ("approval_steps=1:12:3", "approval_steps = 12 is out of range"),
+        ("approval_steps=1-6", "expected lever=lo:hi:n"),
+        ("approval_steps=a:b:3", "must be numbers"),
+    ],
+)
+def test_bad_vary_is_refused_clearly(text, message):
+    with pytest.raises(ScenarioError, match=message):
+        parse_vary(text)
+
+
+def points():
+    return [{"approval_steps": s, **SMALL} for s in (1, 3, 5)]
+
+
+def test_a_sweep_gives_one_row_per_run_in_order(tmp_path):
+    table = sweep("baseline", points(), out=tmp_path, replications=2, workers=1, progress=False)
+    assert len(table) == 6 and (table["error"] == "").all()
+    assert table["approval_steps"].tolist() == [1, 1, 3, 3, 5, 5]
+    assert table.groupby("replication")["seed"].nunique().tolist() == [1, 1]  # shared seeds
+    assert table.groupby("approval_steps")["specialist_wait_weeks"].mean().is_monotonic_increasing
+    written = pd.read_csv(tmp_path / "runs.csv", dtype={"error": str}).fillna({"error": ""})
+    pd.testing.assert_frame_equal(written, table, check_dtype=False)
+
+
+def test_resume_runs_only_what_is_missing_and_ignores_a_torn_line(tmp_path):
+    full = sweep(
+        "baseline", points(), out=tmp_path / "a", replications=2, workers=1, progress=False
+    )
+    journal = tmp_path / "b" / "runs.jsonl"
+    journal.parent.mkdir()
+    lines = (tmp_path / "a" / "runs.jsonl").read_text().splitlines()
+    journal.write_text("\n".join(lines[:3]) + "\n" + lines[3][:40])  # killed mid-write
+    resumed = sweep(
+        "baseline", points(), out=tmp_path / "b", replications=2, workers=2, progress=False
+    )
+    pd.testing.assert_frame_equal(resumed, full)
+    keys = [row["key"] for row in read_journal(journal)]
+    assert len(keys) == len(set(keys)) == 6
+
+
+def explode(point, seed, scenario):
+    if point["approval_steps"] == 3:
+        raise RuntimeError("desk on fire")
+    return {"bookings": 1.0}
+
+
+def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path):
+    table = sweep(
+        "baseline",
+        points(),
+        out=tmp_path,
+        replications=1,
+        workers=1,
+        progress=False,
+        evaluate_fn=explode,
+    )
+    assert table["error"].tolist() == ["", "RuntimeError: desk on fire", ""]
+    assert table["bookings"].isna().tolist() == [False, True, False]
+
+
+def test_an_interrupted_sweep_command_resumes_without_losing_runs(tmp_path):
+    args = [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "sweep",
+        "baseline",
+        "--vary",
+        "approval_steps=0:8:9",
+        "--replications",
+        "3",
+        "--weeks",
+        "30",
+        "--set",
+        "n_sellers=60",
+        "--workers",
+        "1",
+        "--quiet",
+        "--out",
+        str(tmp_path),
+    ]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    journal = tmp_path / "runs.jsonl"
+    deadline = time.time() + 60
+    while time.time() < deadline and len(read_journal(journal)) < 5:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = len(read_journal(journal))
+    assert 5 <= partial < 27
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "runs.csv")
+    assert len(table) == 27 and not table.duplicated(["approval_steps", "replication"]).any()
+    assert len(read_journal(journal)) == 27
