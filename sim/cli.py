@@ -87,18 +87,24 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.sensitivity import design_points, parse_bounds, problem, save_design
     from sim.sweep import grid, parse_vary, sweep
 
     scenario = load_scenario(args.scenario)
-    varies = [parse_vary(v) for v in args.vary]
-    if not varies:
+    if not args.vary:
         raise ScenarioError("sweep: give at least one --vary lever=lo:hi:n")
     settings = dict(parse_setting(s) for s in args.set)
     if args.weeks is not None:
         settings["weeks"] = args.weeks
     scenario = scenario.with_levers(settings, source="--set")
-    points = grid(varies)
     out = Path(args.out) if args.out else Path("results") / f"sweep-{scenario.name}"
+    if args.design:
+        bounds = [parse_bounds(v) for v in args.vary]
+        matrix, points = design_points(args.design, bounds, args.samples, args.seed)
+        out.mkdir(parents=True, exist_ok=True)
+        save_design(out, args.design, bounds, args.samples, args.seed)
+    else:
+        points = grid([parse_vary(v) for v in args.vary])
     table = sweep(
         scenario,
         points,
@@ -108,11 +114,42 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=not args.quiet,
     )
-    failed = int((table["error"] != "").sum())
+    failed = int((table["error"].fillna("") != "").sum())
     print(
         f"{len(table)} runs ({len(points)} points x {args.replications} replications) "
         f"in {out}/runs.csv; {failed} failed"
     )
+    if args.design in ("sobol", "morris"):
+        from sim.sensitivity import write_sensitivity
+
+        indices = write_sensitivity(out, args.design, problem(bounds), matrix, table)
+        _print_indices(indices, args.design)
+        print(f"wrote {out}/sensitivity.csv and sensitivity.png")
+    return 0
+
+
+def _print_indices(indices, design: str) -> None:
+    value = "ST" if design == "sobol" else "mu_star"
+    for outcome in ("bookings", "quota_attainment_share"):
+        part = indices[indices.outcome == outcome].sort_values(value, ascending=False)
+        ranked = ", ".join(f"{r.lever} {getattr(r, value):.2f}" for r in part.itertuples())
+        print(f"{outcome}: {ranked}")
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from sim.sensitivity import design_points, load_design, problem, write_sensitivity
+
+    out = Path(args.folder)
+    design, bounds, samples, seed = load_design(out)
+    if design not in ("sobol", "morris"):
+        raise ScenarioError(f"{out}: a {design} design gives no indices; use sobol or morris")
+    matrix, _ = design_points(design, bounds, samples, seed)
+    runs = pd.read_csv(out / "runs.csv", dtype={"error": str})
+    indices = write_sensitivity(out, design, problem(bounds), matrix, runs)
+    _print_indices(indices, design)
+    print(f"wrote {out}/sensitivity.csv and sensitivity.png")
     return 0
 
 
@@ -228,6 +265,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LEVER=LO:HI:N",
         help="a lever and its grid, repeatable",
     )
+    swp.add_argument(
+        "--design",
+        choices=("lhs", "sobol", "morris"),
+        help="sample the --vary bounds (lever=lo:hi) instead of a grid",
+    )
+    swp.add_argument(
+        "--samples",
+        type=int,
+        default=32,
+        help="base samples of the design (sobol: N(D+2) runs; default 32)",
+    )
     swp.add_argument("--replications", type=int, default=1, help="runs per point (default 1)")
     swp.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
     swp.add_argument("--weeks", type=int, help="weeks per run (default: the scenario's)")
@@ -242,6 +290,15 @@ def build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--out", help="output folder (default results/sweep-SCENARIO)")
     swp.add_argument("--quiet", action="store_true", help="no progress bar")
     swp.set_defaults(func=_cmd_sweep)
+
+    sens = sub.add_parser(
+        "sensitivity",
+        help="Sobol or Morris indices of a finished design sweep",
+        description="Recompute sensitivity indices (SALib) from a sweep folder made with "
+        "`salesorg sweep ... --design sobol|morris`.",
+    )
+    sens.add_argument("folder", help="the sweep's output folder")
+    sens.set_defaults(func=_cmd_sensitivity)
 
     scen = sub.add_parser("scenarios", help="list the shipped scenarios")
     scen.set_defaults(func=_cmd_scenarios)

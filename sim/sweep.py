@@ -128,14 +128,15 @@ def sweep(
     drop_torn_tail(journal)
     done = {row["key"] for row in read_journal(journal)}
     seeds = replication_seeds(seed, replications)
-    tasks = [
-        (evaluate_fn, loaded, point, r, seeds[r], key)
-        for point in points
-        for r in range(replications)
-        if (key := run_key(point, r)) not in done
-    ]
+    tasks = {}  # by key: a point drawn twice (rounded integer levers) runs once
+    for point in points:
+        for r in range(replications):
+            key = run_key(point, r)
+            if key not in done and key not in tasks:
+                tasks[key] = (evaluate_fn, loaded, point, r, seeds[r], key)
+    tasks = list(tasks.values())
     workers = default_workers() if workers is None else workers
-    total = len(points) * replications
+    total = len(tasks) + len(done)
     with (
         journal.open("a", encoding="utf-8") as log,
         tqdm(total=total, initial=total - len(tasks), unit="run", disable=not progress) as bar,
@@ -158,9 +159,17 @@ def sweep(
 
 
 def consolidate(out: Path, points: list[dict[str, Any]], replications: int) -> pd.DataFrame:
-    """The journal as a table in point and replication order, written atomically to runs.csv."""
+    """The journal as a table in point and replication order, written atomically to runs.csv.
+
+    `point` numbers the points in the order given (a design's row).
+    """
     rows = {row["key"]: row for row in read_journal(out / "runs.jsonl")}
-    ordered = [rows[k] for p in points for r in range(replications) if (k := run_key(p, r)) in rows]
+    ordered = [
+        {"point": i, **rows[key]}
+        for i, p in enumerate(points)
+        for r in range(replications)
+        if (key := run_key(p, r)) in rows
+    ]
     table = pd.DataFrame(ordered).drop(columns="key")
     scratch = out / ".runs.csv.tmp"
     table.to_csv(scratch, index=False)
