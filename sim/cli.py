@@ -35,15 +35,36 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return key, value
 
 
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The levers set on the command line (--set and --weeks), validated."""
+    settings = dict(parse_setting(s) for s in args.set)
+    if args.weeks is not None:
+        settings["weeks"] = args.weeks
+    return check_levers(settings, source="--set")
+
+
+def _add_run_options(parser: argparse.ArgumentParser, *, runs: str, out: str) -> None:
+    """Options shared by the commands that run many replicated runs."""
+    parser.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
+    parser.add_argument("--weeks", type=int, help="weeks per run (default: the scenario's)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="LEVER=VALUE",
+        help=f"set a lever in every {runs}, repeatable",
+    )
+    parser.add_argument("--workers", type=int, help="processes (default: all cores)")
+    parser.add_argument("--out", help=f"output folder (default {out})")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from sim.report import write_run
     from sim.runner import run_scenario
 
     scenario = load_scenario(args.scenario)
-    settings = dict(parse_setting(s) for s in args.set)
-    if args.weeks is not None:
-        settings["weeks"] = args.weeks
-    check_levers(settings, source="--set")
+    settings = _settings(args)
     out = Path(args.out) if args.out else Path("results") / scenario.name
     result = run_scenario(scenario, seed=args.seed, overrides=settings, progress=not args.quiet)
     write_run(result, out)
@@ -65,10 +86,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.compare_report import verdict, write_comparison
 
     scenarios = [load_scenario(name) for name in args.scenarios]
-    settings = dict(parse_setting(s) for s in args.set)
-    if args.weeks is not None:
-        settings["weeks"] = args.weeks
-    check_levers(settings, source="--set")
+    settings = _settings(args)
     if args.replications < 2:
         raise ScenarioError(f"--replications {args.replications}: at least 2 to give an interval")
     out = Path(args.out) if args.out else Path("results") / "-vs-".join(s.name for s in scenarios)
@@ -93,9 +111,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     if not args.vary:
         raise ScenarioError("sweep: give at least one --vary lever=lo:hi:n")
-    settings = dict(parse_setting(s) for s in args.set)
-    if args.weeks is not None:
-        settings["weeks"] = args.weeks
+    settings = _settings(args)
     scenario = scenario.with_levers(settings, source="--set")
     out = Path(args.out) if args.out else Path("results") / f"sweep-{scenario.name}"
     if args.design:
@@ -232,18 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the first is the reference")
     cmp.add_argument("--replications", type=int, default=10, help="runs per scenario (default 10)")
-    cmp.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
-    cmp.add_argument("--weeks", type=int, help="weeks per run (default: each scenario's)")
-    cmp.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="LEVER=VALUE",
-        help="override a lever in every scenario, repeatable",
-    )
-    cmp.add_argument("--workers", type=int, help="processes (default: all cores)")
-    cmp.add_argument("--out", help="output folder (default results/A-vs-B...)")
-    cmp.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_run_options(cmp, runs="scenario", out="results/A-vs-B...")
     cmp.set_defaults(func=_cmd_compare)
 
     swp = sub.add_parser(
@@ -277,18 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="base samples of the design (sobol: N(D+2) runs; default 32)",
     )
     swp.add_argument("--replications", type=int, default=1, help="runs per point (default 1)")
-    swp.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
-    swp.add_argument("--weeks", type=int, help="weeks per run (default: the scenario's)")
-    swp.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="LEVER=VALUE",
-        help="fix a lever for every run, repeatable",
-    )
-    swp.add_argument("--workers", type=int, help="processes (default: all cores)")
-    swp.add_argument("--out", help="output folder (default results/sweep-SCENARIO)")
-    swp.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_run_options(swp, runs="run", out="results/sweep-SCENARIO")
     swp.set_defaults(func=_cmd_sweep)
 
     sens = sub.add_parser(

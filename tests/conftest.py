@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -23,3 +26,10 @@ def run(scenario="baseline", seed=1, **levers) -> sim.SalesOrgModel:
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(12345)
+
+
+def salesorg(*args, cwd=None) -> subprocess.CompletedProcess:
+    """Run the `salesorg` command in a fresh interpreter, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
+    )

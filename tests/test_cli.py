@@ -1,14 +1,13 @@
 """The `salesorg` command: outputs, and every refused input writes nothing."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from sim.cli import main
+from tests.conftest import salesorg
 
 OUTPUTS = {
     "weekly.csv",
@@ -20,12 +19,6 @@ OUTPUTS = {
     "attainment.png",
     "people.png",
 }
-
-
-def salesorg(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
-    )
 
 
 def test_run_writes_tables_summary_plots_and_report(tmp_path):

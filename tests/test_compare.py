@@ -1,8 +1,5 @@
 """Replicated comparisons: common random numbers, intervals, paired differences, reports."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +8,7 @@ import sim
 from sim.compare import interval
 from sim.compare_report import verdict
 from sim.experiment import replicate, replication_seeds
+from tests.conftest import salesorg
 
 
 def test_replication_seeds_are_reproducible_and_distinct():
@@ -73,12 +71,6 @@ def test_results_do_not_depend_on_the_number_of_workers():
     one = replicate(["baseline", "friction-heavy"], workers=1, **kwargs)
     two = replicate(["baseline", "friction-heavy"], workers=2, **kwargs)
     pd.testing.assert_frame_equal(one, two)
-
-
-def salesorg(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
-    )
 
 
 def test_compare_command_writes_the_report(tmp_path):
