@@ -7,6 +7,7 @@ from sim.model import SalesOrgModel
 from sim.runner import RunResult
 from sim.runner import run_scenario as run
 from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.sweep import sweep
 
 __all__ = [
     "Comparison",
@@ -19,5 +20,6 @@ __all__ = [
     "evaluate",
     "load_scenario",
     "run",
+    "sweep",
 ]
 __version__ = "0.1.0"

@@ -128,13 +128,13 @@ def sweep(
     drop_torn_tail(journal)
     done = {row["key"] for row in read_journal(journal)}
     seeds = replication_seeds(seed, replications)
-    tasks = {}  # by key: a point drawn twice (rounded integer levers) runs once
+    pending = {}  # by key: a point drawn twice (rounded integer levers) runs once
     for point in points:
         for r in range(replications):
             key = run_key(point, r)
-            if key not in done and key not in tasks:
-                tasks[key] = (evaluate_fn, loaded, point, r, seeds[r], key)
-    tasks = list(tasks.values())
+            if key not in done and key not in pending:
+                pending[key] = (evaluate_fn, loaded, point, r, seeds[r], key)
+    tasks = list(pending.values())
     workers = default_workers() if workers is None else workers
     total = len(tasks) + len(done)
     with (
