@@ -26,7 +26,7 @@ from sim.agents import AGENT_CLASSES, OrgAgent, Seller
 from sim.levers import FIXED_AT_START, Levers
 from sim.mechanics.coaching import coach, coaching_hours
 from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiatives
-from sim.mechanics.people import People, manager_people_hours, step_people
+from sim.mechanics.people import People, manager_people_hours, start_hires, step_people
 from sim.mechanics.pipeline import Pipeline, step_pipeline
 from sim.mechanics.time_budget import weekly_hours
 from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, read_metric, weekly_metrics
@@ -214,12 +214,16 @@ class SalesOrgModel(mesa.Model):
         self.team_active_initiatives = self.initiatives.active()
         self._sync_agents()
 
-    def _reseat_agents(self, left: np.ndarray, hired: np.ndarray) -> None:
-        """Leavers' agents leave the model; each new hire is a new Seller agent in the seat."""
+    def _hire_agents(self, rows: np.ndarray) -> None:
+        """Each new hire is a new Seller agent in the seat."""
         seats = self.role_agents["seller"]
-        for row in hired.tolist():
+        for row in rows.tolist():
             seats[row] = Seller(self, row)
-        for row in left.tolist():  # after the hires: a new hire may leave in the first week
+
+    def _remove_agents(self, rows: np.ndarray) -> None:
+        """Leavers' agents leave the model."""
+        seats = self.role_agents["seller"]
+        for row in rows.tolist():
             seats[row].remove()
             seats[row] = None
 
@@ -242,6 +246,7 @@ class SalesOrgModel(mesa.Model):
         """The mechanics of one week (also run, uncollected, for the warm-up)."""
         week = self.clock
         lev, s, org, rng = self.levers, self.sellers, self.org, self.rng
+        self._hire_agents(start_hires(self.people, s, lev, rng))
         filled = s.filled
         team_active = self.team_active_initiatives
         if lev.coach_the_coaches > 0:  # second-line managers develop the front line
@@ -317,7 +322,7 @@ class SalesOrgModel(mesa.Model):
             moves["involuntary"],
             moves["regretted"],
         )
-        self._reseat_agents(moves["left"], moves["hired"])
+        self._remove_agents(moves["left"])
         flows["leaver_deals_lost"] = moves["deals_lost"]
         flows["fired"] = moves["fired"]
         flows["effective_skill"] = moves["effective_skill"]

@@ -81,12 +81,14 @@ def test_learned_skill_fades_back_toward_talent_without_coaching():
     assert np.allclose(skill, 0.6 - 0.1 * 0.2)
 
 
-@pytest.mark.parametrize("focus", ["one_thing", "one_size"])
-def test_better_coaching_raises_mean_skill_in_the_model(focus):
+# one size fits all coaches one component for everyone: effective skill, dragged by each
+# seller's weakest component, moves far less than under one-thing coaching
+@pytest.mark.parametrize(("focus", "least"), [("one_thing", 0.05), ("one_size", 0.01)])
+def test_better_coaching_raises_mean_skill_in_the_model(focus, least):
     stay = dict(weeks=104, quit_rate=0.0, manage_out_rate=0.0, coaching_focus=focus)  # no turnover
     weak = final_year_mean(run(coaching_quality=0.1, **stay), "mean_skill")
     good = final_year_mean(run(coaching_quality=0.9, coaching_share=0.3, **stay), "mean_skill")
-    assert good > weak + 0.02
+    assert good > weak + least
 
 
 def test_one_thing_beats_one_size_for_effective_skill():

@@ -4,37 +4,28 @@ Where the system binds (the baseline), fixing the organization beats firing the 
 10%; where individual skill binds (talent-bound), firing raises skill and attainment.
 """
 
-import numpy as np
 import pytest
 
-import sim
+from sim.experiment import replicate
 
-SEEDS = (1, 2, 3, 4)
-
-
-def weekly(scenario):
-    tables = []
-    for seed in SEEDS:
-        model = sim.SalesOrgModel(scenario, seed=seed)
-        model.run_model()
-        tables.append(model.datacollector.get_model_vars_dataframe())
-    return tables
+REPLICATIONS = 8  # common random numbers: replication i of every scenario shares its seed
+NAMES = (
+    "baseline",
+    "fire-low-performers",
+    "fix-the-organization",
+    "talent-bound",
+    "talent-bound-firing",
+)
 
 
 @pytest.fixture(scope="module")
 def runs():
-    names = (
-        "baseline",
-        "fire-low-performers",
-        "fix-the-organization",
-        "talent-bound",
-        "talent-bound-firing",
-    )
-    return {name: weekly(name) for name in names}
+    weekly = replicate(NAMES, replications=REPLICATIONS, seed=1, progress=False)
+    return {name: weekly[weekly.scenario == name] for name in NAMES}
 
 
-def mean(tables, column, lo=105, hi=157):
-    return float(np.mean([t[column].iloc[lo:hi].mean() for t in tables]))
+def mean(weekly, column, lo=105, hi=157):
+    return float(weekly[(weekly.week >= lo) & (weekly.week < hi)][column].mean())
 
 
 def test_in_the_baseline_fixing_beats_firing(runs):
@@ -52,21 +43,24 @@ def test_in_the_baseline_firing_barely_moves_skill(runs):
 
 def test_firing_scares_the_survivors(runs):
     fire, base = runs["fire-low-performers"], runs["baseline"]
-    assert mean(fire, "mean_morale", 27, 157) < mean(base, "mean_morale", 27, 157)
+    assert mean(fire, "mean_morale", 27, 157) < mean(base, "mean_morale", 27, 157) - 0.01
+    assert mean(fire, "voluntary_attrition_rate") > mean(base, "voluntary_attrition_rate")
     assert (
-        mean(fire, "involuntary_attrition_rate") > mean(base, "involuntary_attrition_rate") + 0.04
+        mean(fire, "involuntary_attrition_rate") > mean(base, "involuntary_attrition_rate") + 0.02
     )
 
 
-def test_in_the_baseline_the_gain_from_firing_comes_early_and_fades(runs):
+def test_in_the_baseline_the_bookings_gain_from_firing_comes_early_and_fades(runs):
     fire, base = runs["fire-low-performers"], runs["baseline"]
-    # the half-year after the first review (week 26): the weakest are gone from the average
-    early = mean(fire, "mean_attainment", 27, 53) / mean(base, "mean_attainment", 27, 53)
-    late = mean(fire, "mean_attainment", 105, 157) / mean(base, "mean_attainment", 105, 157)
-    assert early > 1.02
-    assert late < early - 0.03
-    # and bookings, what the company lives on, never gain: vacancies, ramp and fear cost
-    assert mean(fire, "bookings", 27, 157) < mean(base, "bookings", 27, 157)
+    # the half-year after the first review (week 26): vacancies and ramp cost bookings
+    assert mean(fire, "bookings", 27, 53) < mean(base, "bookings", 27, 53)
+    # the second year: fewer weak sellers, the new hires ramped
+    year2 = mean(fire, "bookings", 53, 105) / mean(base, "bookings", 53, 105)
+    # the third year: the system, the fear and the quitting skilled have eaten the gain
+    year3 = mean(fire, "bookings", 105, 157) / mean(base, "bookings", 105, 157)
+    assert year2 > 1.02 and year3 < year2 - 0.03 and year3 < 1.02
+    # attainment among those still there keeps looking better: the weakest were removed
+    assert mean(fire, "mean_attainment") > 1.02 * mean(base, "mean_attainment")
 
 
 def test_where_talent_binds_firing_raises_skill_and_attainment(runs):

@@ -15,6 +15,7 @@ from sim.mechanics.people import (
     manager_people_hours,
     morale_target,
     quit_hazard,
+    start_hires,
     step_people,
 )
 from sim.mechanics.pipeline import Pipeline
@@ -126,14 +127,15 @@ def test_a_leaver_empties_the_seat_for_hiring_weeks_then_a_new_hire_ramps():
     assert not s.filled[fired].any()
     assert np.allclose(pipeline.open_deals()[fired], 0.5 * open_before[fired])
     assert moves["deals_lost"] == pytest.approx(0.5 * open_before[fired].sum())
-    filled_at = None
+    empty_weeks = 0
     for week in range(2, 12):
-        moves = one_week(lev, s, pipeline, people, rng, run_week=week)
-        if moves["hired"].size:
-            filled_at = week
-            assert sorted(moves["hired"].tolist()) == [0, 1, 2, 3]
+        hired = start_hires(people, s, lev, rng)  # the start of the week
+        if hired.size:
+            assert sorted(hired.tolist()) == [0, 1, 2, 3]
             break
-    assert filled_at == 1 + 4 + 1  # empty for four whole weeks after the week they left
+        empty_weeks += 1
+        one_week(lev, s, pipeline, people, rng, run_week=week)
+    assert empty_weeks == 4  # hiring_weeks whole weeks with nobody in the seat
     assert (s.tenure[fired] == 0).all() and (s.trailing_bookings[fired] == 0).all()
     assert s.ramp(lev.ramp_weeks)[fired].max() == pytest.approx(0.2)
 
@@ -182,3 +184,19 @@ def test_coaching_the_coaches_raises_quality_over_months_not_overnight():
     assert quality[15] - quality[11] < 0.25 * gain  # a month in, most of the gain is to come
     baseline = final_year_mean(run("baseline", seed=1, weeks=80), "mean_morale", 26)
     assert final_year_mean(model, "mean_morale", 26) > baseline + 0.03
+
+
+def test_with_no_hiring_delay_the_seat_is_filled_the_next_week():
+    lev, s, pipeline, people = make_org(
+        hiring_weeks=0,
+        quit_rate=0.0,
+        manage_out_rate=0.0,
+        fire_bottom_share=0.25,
+        fire_start_week=1,
+    )
+    s.trailing_quota[:] = 100.0
+    s.trailing_bookings[:] = np.arange(16) * 10.0
+    rng = np.random.default_rng(2)
+    left = one_week(lev, s, pipeline, people, rng, run_week=1)["left"]
+    assert sorted(start_hires(people, s, lev, rng).tolist()) == sorted(left.tolist())
+    assert s.filled.all()

@@ -141,6 +141,28 @@ def manager_people_hours(
     return np.bincount(manager_of, weights=load, minlength=n_managers)
 
 
+def start_hires(
+    people: People, s: SellerState, levers: Levers, rng: np.random.Generator
+) -> np.ndarray:
+    """At the start of a week, new hires take the seats whose vacancy has run its course.
+
+    A seat emptied at the end of a week stays empty for exactly `hiring_weeks` weeks.
+
+    Returns:
+        the rows filled.
+
+    """
+    vacant = ~s.filled
+    if not vacant.any():
+        return np.flatnonzero(vacant)
+    ready = vacant & (people.vacancy_left <= 0)
+    people.vacancy_left[vacant & ~ready] -= 1
+    hired = np.flatnonzero(ready)
+    if hired.size:
+        seat(s, hired, hire(levers, rng, hired.size))
+    return hired
+
+
 def seat(s: SellerState, rows: np.ndarray, talent: np.ndarray) -> None:
     """New hires take the vacant seats `rows`: fresh skill, tenure zero, no track record."""
     s.talent[:, rows] = talent
@@ -185,7 +207,7 @@ def step_people(
     manager_of: np.ndarray,
     n_managers: int,
 ) -> dict[str, np.ndarray | int | float]:
-    """One week of people dynamics: hires start, morale moves, people leave.
+    """The end of a week of people dynamics: morale moves, people leave.
 
     Args:
         people: vacancy timers and team fear.
@@ -201,19 +223,11 @@ def step_people(
         n_managers: number of managers.
 
     Returns:
-        rows hired and rows that left this week, counts of voluntary, involuntary,
-        regretted and fired leavers, the deals lost with them, and every seat's
-        effective skill at the end of the week.
+        rows that left this week, counts of voluntary, involuntary, regretted and fired
+        leavers, the deals lost with them, and every seat's effective skill at the end of
+        the week.
 
     """
-    vacant = ~s.filled
-    hired = np.flatnonzero(vacant)[:0]
-    if vacant.any():
-        people.vacancy_left[vacant] -= 1
-        hired = np.flatnonzero(vacant & (people.vacancy_left < 0))
-        if hired.size:
-            seat(s, hired, hire(levers, rng, hired.size))
-
     filled = s.filled
     worked = s.hours.sum(axis=0)
     selling_share = np.divide(s.hours[HOUR["selling"]], worked, out=np.zeros(s.n), where=worked > 0)
@@ -255,7 +269,6 @@ def step_people(
     people.voluntary += int(quits.sum())
     people.regretted += regretted
     return {
-        "hired": hired,
         "left": left,
         "voluntary": int(quits.sum()),
         "involuntary": int(managed_out.sum() + fired.sum()),
