@@ -35,6 +35,17 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return key, value
 
 
+def seed_value(text: str) -> int:
+    """A seed: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
+    return value
+
+
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     """The levers set on the command line (--set and --weeks), validated."""
     settings = dict(parse_setting(s) for s in args.set)
@@ -45,7 +56,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 def _add_run_options(parser: argparse.ArgumentParser, *, runs: str, out: str) -> None:
     """Options shared by the commands that run many replicated runs."""
-    parser.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
+    parser.add_argument("--seed", type=seed_value, default=1, help="root seed (default 1)")
     parser.add_argument("--weeks", type=int, help="weeks per run (default: the scenario's)")
     parser.add_argument(
         "--set",
@@ -114,6 +125,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     settings = _settings(args)
     scenario = scenario.with_levers(settings, source="--set")
     out = Path(args.out) if args.out else Path("results") / f"sweep-{scenario.name}"
+    if args.replications < 1 or args.samples < 1:
+        raise ScenarioError("sweep: --replications and --samples must be at least 1")
     if args.design:
         bounds = [parse_bounds(v) for v in args.vary]
         matrix, points = design_points(args.design, bounds, args.samples, args.seed)
@@ -121,6 +134,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         save_design(out, args.design, bounds, args.samples, args.seed)
     else:
         points = grid([parse_vary(v) for v in args.vary])
+        (out / "design.json").unlink(missing_ok=True)  # a grid has no design to analyze
     table = sweep(
         scenario,
         points,
@@ -162,6 +176,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     if design not in ("sobol", "morris"):
         raise ScenarioError(f"{out}: a {design} design gives no indices; use sobol or morris")
     matrix, _ = design_points(design, bounds, samples, seed)
+    if not (out / "runs.csv").is_file():
+        raise ScenarioError(f"{out}: no runs.csv yet: re-run the sweep command to finish it")
     runs = pd.read_csv(out / "runs.csv", dtype={"error": str})
     indices = write_sensitivity(out, design, problem(bounds), matrix, runs)
     _print_indices(indices, design)
@@ -223,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("scenario", help="scenario name (see `salesorg scenarios`) or a .toml path")
-    run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    run.add_argument("--seed", type=seed_value, default=1, help="random seed (default 1)")
     run.add_argument("--weeks", type=int, help="weeks to simulate (default: the scenario's)")
     run.add_argument(
         "--set",

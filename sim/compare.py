@@ -112,6 +112,13 @@ def compare(
     settings = dict(overrides or {})
     if weeks is not None:
         settings["weeks"] = weeks
+    lengths = {s.name: s.with_levers(settings).levers.weeks for s in loaded}
+    if len(set(lengths.values())) > 1:
+        listed = ", ".join(f"{name} {w}" for name, w in lengths.items())
+        raise ScenarioError(
+            f"compare: the scenarios run for different weeks ({listed}); "
+            "their final years must line up: give --weeks"
+        )
     weekly = replicate(
         loaded,
         replications=replications,

@@ -78,15 +78,19 @@ def design_points(
         matrix = latin.sample(spec, samples, seed=seed)
     else:
         raise ScenarioError(f"--design {design!r}: expected one of {', '.join(DESIGNS)}")
+    return matrix, rounded_points(spec, matrix)
+
+
+def rounded_points(spec: dict[str, Any], matrix: np.ndarray) -> list[dict[str, Any]]:
+    """The lever values run for each design row: integer levers rounded."""
     integer = [Levers.model_fields[name].annotation is int for name in spec["names"]]
-    points = [
+    return [
         {
             n: (round(v) if i else float(v))
             for n, v, i in zip(spec["names"], row, integer, strict=True)
         }
         for row in matrix
     ]
-    return matrix, points
 
 
 def analyze(
@@ -129,8 +133,30 @@ def plot_indices(indices: pd.DataFrame, design: str) -> Figure:
 def write_sensitivity(
     out: Path, design: str, spec: dict[str, Any], matrix: np.ndarray, runs: pd.DataFrame
 ) -> pd.DataFrame:
-    """Indices from a finished design sweep: sensitivity.csv and sensitivity.png in `out`."""
+    """Indices from a finished design sweep: sensitivity.csv and sensitivity.png in `out`.
+
+    Raises:
+        ScenarioError: the runs are not this design's (another sweep wrote the folder), or
+            some design point has no successful run yet.
+
+    """
+    expected = pd.DataFrame(rounded_points(spec, matrix))
+    got = runs.groupby("point")[spec["names"]].first() if len(runs) else expected.iloc[:0]
+    if len(got) > len(expected) or not np.allclose(
+        got.to_numpy(dtype=float), expected.loc[got.index].to_numpy(dtype=float)
+    ):
+        raise ScenarioError(
+            f"{out}: runs.csv does not hold this design's points: another sweep "
+            "wrote this folder; use a fresh --out"
+        )
     ok = runs[runs["error"].fillna("") == ""]
+    missing = sorted(set(range(len(matrix))) - set(ok["point"]))
+    if missing:
+        shown = ", ".join(map(str, missing[:10]))
+        raise ScenarioError(
+            f"{out}: no successful run yet for design point(s) {shown} of {len(matrix)}: "
+            "re-run the sweep command to finish them"
+        )
     outcomes = [
         c for c in ok.columns if c not in {*spec["names"], "replication", "seed", "error", "point"}
     ]

@@ -62,9 +62,21 @@ def grid(varies: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
     ]
 
 
-def run_key(point: dict[str, Any], replication: int) -> str:
-    """A stable identity of one run: its point and replication."""
-    text = json.dumps({"point": point, "replication": replication}, sort_keys=True)
+def fingerprint(scenario: Scenario, seed: int) -> str:
+    """What a sweep's runs depend on besides their point: the scenario as resolved, the seed."""
+    spec = {
+        "levers": scenario.levers.model_dump(),
+        "interventions": [iv.model_dump() for iv in scenario.interventions],
+        "seed": seed,
+    }
+    return hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def run_key(point: dict[str, Any], replication: int, sweep_id: str = "") -> str:
+    """A stable identity of one run: its point, replication and the sweep's fingerprint."""
+    text = json.dumps(
+        {"point": point, "replication": replication, "sweep": sweep_id}, sort_keys=True
+    )
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
@@ -126,12 +138,13 @@ def sweep(
     out.mkdir(parents=True, exist_ok=True)
     journal = out / "runs.jsonl"
     drop_torn_tail(journal)
-    done = {row["key"] for row in read_journal(journal)}
+    done = {row["key"] for row in read_journal(journal) if not row.get("error")}  # retry failures
     seeds = replication_seeds(seed, replications)
+    sweep_id = fingerprint(loaded, seed)
     pending = {}  # by key: a point drawn twice (rounded integer levers) runs once
     for point in points:
         for r in range(replications):
-            key = run_key(point, r)
+            key = run_key(point, r, sweep_id)
             if key not in done and key not in pending:
                 pending[key] = (evaluate_fn, loaded, point, r, seeds[r], key)
     tasks = list(pending.values())
@@ -155,20 +168,22 @@ def sweep(
             with _context().Pool(min(workers, len(tasks)), maxtasksperchild=50) as pool:
                 for row in pool.imap_unordered(_one, tasks):
                     record(row)
-    return consolidate(out, points, replications)
+    return consolidate(out, points, replications, sweep_id)
 
 
-def consolidate(out: Path, points: list[dict[str, Any]], replications: int) -> pd.DataFrame:
+def consolidate(
+    out: Path, points: list[dict[str, Any]], replications: int, sweep_id: str = ""
+) -> pd.DataFrame:
     """The journal as a table in point and replication order, written atomically to runs.csv.
 
     `point` numbers the points in the order given (a design's row).
     """
-    rows = {row["key"]: row for row in read_journal(out / "runs.jsonl")}
+    rows = {row["key"]: row for row in read_journal(out / "runs.jsonl")}  # the last one counts
     ordered = [
         {"point": i, **rows[key]}
         for i, p in enumerate(points)
         for r in range(replications)
-        if (key := run_key(p, r)) in rows
+        if (key := run_key(p, r, sweep_id)) in rows
     ]
     table = pd.DataFrame(ordered).drop(columns="key")
     scratch = out / ".runs.csv.tmp"

@@ -128,3 +128,35 @@ def test_evaluate_is_a_plain_function_of_levers_and_seed():
     c = sim.evaluate({"approval_steps": 6, "weeks": 30, "n_sellers": 40}, seed=5)
     assert a == b and set(a) >= {"bookings", "quota_attainment_share", "selling_time_share"}
     assert c["specialist_wait_weeks"] > a["specialist_wait_weeks"] + 3
+
+
+def test_scenarios_of_different_lengths_are_refused(tmp_path):
+    short = tmp_path / "short.toml"
+    short.write_text('extends = "baseline"\n[levers]\nweeks = 60\n')
+    result = salesorg("compare", "baseline", str(short), "--quiet", "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and "different weeks (baseline 156, short 60)" in result.stderr
+    ok = salesorg(
+        "compare",
+        "baseline",
+        str(short),
+        "--weeks",
+        "20",
+        "--replications",
+        "2",
+        "--set",
+        "n_sellers=20",
+        "--quiet",
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_negative_seeds_are_refused_by_every_command():
+    for command in (
+        ["run", "baseline"],
+        ["compare", "baseline"],
+        ["sweep", "baseline", "--vary", "follow_up=0:1:2"],
+    ):
+        result = salesorg(*command, "--seed", "-1", "--quiet")
+        assert result.returncode == 2 and "seeds are 0 or more" in result.stderr

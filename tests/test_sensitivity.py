@@ -80,3 +80,45 @@ def test_sensitivity_needs_a_design_folder(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "no design.json" in result.stderr
+
+
+def test_sensitivity_refuses_runs_that_are_not_the_designs(tmp_path):
+    base = [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "sweep",
+        "baseline",
+        "--weeks",
+        "10",
+        "--set",
+        "n_sellers=20",
+        "--quiet",
+        "--out",
+        str(tmp_path),
+    ]
+    morris = subprocess.run(
+        [
+            *base,
+            "--design",
+            "morris",
+            "--samples",
+            "2",
+            "--vary",
+            "follow_up=0:1",
+            "--vary",
+            "ask_hours=0:5",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert morris.returncode == 0, morris.stderr
+    grid = subprocess.run([*base, "--vary", "follow_up=0:1:5"], capture_output=True, text=True)
+    assert grid.returncode == 0, grid.stderr
+    assert not (tmp_path / "design.json").exists()  # a grid sweep leaves no design behind
+    result = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "sensitivity", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "no design.json" in result.stderr

@@ -120,3 +120,35 @@ def test_an_interrupted_sweep_command_resumes_without_losing_runs(tmp_path):
     table = pd.read_csv(tmp_path / "runs.csv")
     assert len(table) == 27 and not table.duplicated(["approval_steps", "replication"]).any()
     assert len(read_journal(journal)) == 27
+
+
+def test_a_different_scenario_or_seed_in_the_same_folder_reuses_nothing(tmp_path):
+    first = sweep("baseline", points(), out=tmp_path, replications=1, workers=1, progress=False)
+    other = sweep(
+        "friction-heavy", points(), out=tmp_path, replications=1, workers=1, progress=False
+    )
+    reseeded = sweep(
+        "baseline", points(), out=tmp_path, replications=1, seed=9, workers=1, progress=False
+    )
+    assert not other["bookings"].equals(first["bookings"])
+    assert set(reseeded["seed"]).isdisjoint(first["seed"])
+    assert len(read_journal(tmp_path / "runs.jsonl")) == 9
+
+
+calls = []
+
+
+def flaky(point, seed, scenario):
+    calls.append(point["approval_steps"])
+    if point["approval_steps"] == 3 and calls.count(3) == 1:
+        raise RuntimeError("network blip")
+    return {"bookings": float(point["approval_steps"])}
+
+
+def test_a_failed_run_is_retried_on_resume(tmp_path):
+    calls.clear()
+    first = sweep("baseline", points(), out=tmp_path, workers=1, progress=False, evaluate_fn=flaky)
+    assert first["error"].tolist() == ["", "RuntimeError: network blip", ""]
+    again = sweep("baseline", points(), out=tmp_path, workers=1, progress=False, evaluate_fn=flaky)
+    assert calls == [1, 3, 5, 3]
+    assert again["error"].tolist() == ["", "", ""] and again["bookings"].tolist() == [1, 3, 5]
