@@ -166,7 +166,8 @@ def sweep(
                 record(_one(task))
         else:
             with _context().Pool(min(workers, len(tasks)), maxtasksperchild=50) as pool:
-                for row in pool.imap_unordered(_one, tasks):
+                chunk = max(1, min(8, len(tasks) // (8 * workers)))  # fewer round trips
+                for row in pool.imap_unordered(_one, tasks, chunksize=chunk):
                     record(row)
     return consolidate(out, points, replications, sweep_id)
 
