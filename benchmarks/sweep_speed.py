@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.experiment import default_workers
+from sim.engines.local import default_workers
 from sim.sweep import sweep
 
 

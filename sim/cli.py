@@ -66,6 +66,17 @@ def _add_run_options(parser: argparse.ArgumentParser, *, runs: str, out: str) ->
         help=f"set a lever in every {runs}, repeatable",
     )
     parser.add_argument("--workers", type=int, help="processes (default: all cores)")
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local process pool (default), or dask.distributed (needs the [dask] extra)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster on this machine)",
+    )
     parser.add_argument("--out", help=f"output folder (default {out})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -108,6 +119,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         overrides=settings,
         workers=args.workers,
         progress=not args.quiet,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     write_comparison(comparison, out)
     print("\n".join(verdict(comparison)))
@@ -143,6 +156,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         seed=args.seed,
         workers=args.workers,
         progress=not args.quiet,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     failed = int((table["error"].fillna("") != "").sum())
     print(

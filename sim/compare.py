@@ -89,6 +89,8 @@ def compare(
     overrides: dict[str, Any] | None = None,
     workers: int | None = None,
     progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Comparison:
     """Run every scenario `replications` times with common random numbers and compare.
 
@@ -100,6 +102,8 @@ def compare(
         overrides: levers set on every scenario.
         workers: processes (default: all cores).
         progress: show a progress bar.
+        engine: "local" (a process pool) or "dask" (dask.distributed).
+        scheduler: a dask scheduler address (default: a LocalCluster).
 
     Returns:
         the weekly long table, the per-run final-year table and the summary.
@@ -126,6 +130,8 @@ def compare(
         overrides=settings,
         workers=workers,
         progress=progress,
+        engine=engine,
+        scheduler=scheduler,
     )
     runs = final_year_runs(weekly)
     return Comparison(loaded, weekly, runs, summarize(runs, names))

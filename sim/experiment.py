@@ -1,18 +1,14 @@
-"""Replicated runs with common random numbers, on a local process pool.
+"""Replicated runs with common random numbers, on a local pool or a cluster.
 
 Replication `i` of every scenario uses the same seed, drawn from
 `numpy.random.SeedSequence(seed).spawn(replications)`, so differences between scenarios
-are not blurred by different luck (common random numbers). Runs go to a process pool
-with an explicit "fork" context where the platform has it (`import mesa` switches the
-default start method to "spawn", which re-imports everything in every worker), with
-`maxtasksperchild` so memory stays flat over many runs. Results do not depend on the
-number of workers: each run is seeded by its replication alone.
+are not blurred by different luck (common random numbers). Runs go to an engine
+(`sim.engines`: a local process pool, or dask.distributed). Results do not depend on the
+engine or the number of workers: each run is seeded by its replication alone.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,11 +17,10 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from sim.engines import run_tasks
 from sim.metrics import OUTCOMES
 from sim.runner import final_year, run_scenario
 from sim.scenario import Scenario, load_scenario
-
-MAX_TASKS_PER_WORKER = 50  # a fresh worker process after this many runs: memory stays flat
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
@@ -54,42 +49,22 @@ def run_job(job: Job) -> pd.DataFrame:
     return weekly
 
 
-def default_workers() -> int:
-    """All cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def run_jobs(
-    jobs: list[Job], workers: int | None = None, progress: bool = True
+    jobs: list[Job],
+    workers: int | None = None,
+    progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> list[pd.DataFrame]:
-    """Run jobs on `workers` processes (1: in this process); results in job order."""
-    workers = default_workers() if workers is None else workers
-    bar = tqdm(total=len(jobs), unit="run", disable=not progress)
-    try:
-        if workers <= 1 or len(jobs) <= 1:
-            results = []
-            for job in jobs:
-                results.append(run_job(job))
-                bar.update(1)
-            return results
-        with _context().Pool(
-            min(workers, len(jobs)), maxtasksperchild=MAX_TASKS_PER_WORKER
-        ) as pool:
-            results = []
-            for table in pool.imap(run_job, jobs, chunksize=1):
-                results.append(table)
-                bar.update(1)
-            return results
-    finally:
-        bar.close()
+    """Run jobs on an engine (see `sim.engines`); results in job order."""
+    results: list[pd.DataFrame | None] = [None] * len(jobs)
+    with tqdm(total=len(jobs), unit="run", disable=not progress) as bar:
+        for index, table in run_tasks(
+            run_job, jobs, engine=engine, workers=workers, scheduler=scheduler
+        ):
+            results[index] = table
+            bar.update(1)
+    return results
 
 
 def replicate(
@@ -100,6 +75,8 @@ def replicate(
     overrides: dict[str, Any] | None = None,
     workers: int | None = None,
     progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Run every scenario `replications` times with common random numbers.
 
@@ -113,7 +90,7 @@ def replicate(
         scenario.with_levers(dict(frozen), source="--set")  # refuse bad levers before any run
     seeds = replication_seeds(seed, replications)
     jobs = [Job(s, i, seeds[i], frozen) for s in loaded for i in range(replications)]
-    return pd.concat(run_jobs(jobs, workers, progress), ignore_index=True)
+    return pd.concat(run_jobs(jobs, workers, progress, engine, scheduler), ignore_index=True)
 
 
 def evaluate(levers: dict[str, Any], seed: int, scenario: str | Scenario = "baseline") -> dict:

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from sim.experiment import _context, default_workers, evaluate, replication_seeds
+from sim.engines import run_tasks
+from sim.experiment import evaluate, replication_seeds
 from sim.levers import Levers
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 
@@ -124,6 +125,8 @@ def sweep(
     workers: int | None = None,
     progress: bool = True,
     evaluate_fn: Evaluate = evaluate,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Run every point `replications` times, resuming whatever `out` already holds.
 
@@ -142,33 +145,25 @@ def sweep(
     seeds = replication_seeds(seed, replications)
     sweep_id = fingerprint(loaded, seed)
     pending = {}  # by key: a point drawn twice (rounded integer levers) runs once
+    finished = set()
     for point in points:
         for r in range(replications):
             key = run_key(point, r, sweep_id)
-            if key not in done and key not in pending:
+            if key in done:
+                finished.add(key)
+            elif key not in pending:
                 pending[key] = (evaluate_fn, loaded, point, r, seeds[r], key)
     tasks = list(pending.values())
-    workers = default_workers() if workers is None else workers
-    total = len(tasks) + len(done)
+    total = len(tasks) + len(finished)
     with (
         journal.open("a", encoding="utf-8") as log,
         tqdm(total=total, initial=total - len(tasks), unit="run", disable=not progress) as bar,
     ):
-
-        def record(row: dict[str, Any]) -> None:
+        for _, row in run_tasks(_one, tasks, engine=engine, workers=workers, scheduler=scheduler):
             log.write(json.dumps(row) + "\n")
             log.flush()
             os.fsync(log.fileno())
             bar.update(1)
-
-        if workers <= 1 or len(tasks) <= 1:
-            for task in tasks:
-                record(_one(task))
-        else:
-            with _context().Pool(min(workers, len(tasks)), maxtasksperchild=50) as pool:
-                chunk = max(1, min(8, len(tasks) // (8 * workers)))  # fewer round trips
-                for row in pool.imap_unordered(_one, tasks, chunksize=chunk):
-                    record(row)
     return consolidate(out, points, replications, sweep_id)
 
 

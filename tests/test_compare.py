@@ -160,3 +160,30 @@ def test_negative_seeds_are_refused_by_every_command():
     ):
         result = salesorg(*command, "--seed", "-1", "--quiet")
         assert result.returncode == 2 and "seeds are 0 or more" in result.stderr
+
+
+def test_the_dask_engine_gives_the_same_results_as_the_local_pool(tmp_path):
+    kwargs = dict(replications=2, seed=6, overrides={"weeks": 15, "n_sellers": 30}, progress=False)
+    local = replicate(["baseline", "friction-heavy"], workers=2, **kwargs)
+    dask = replicate(["baseline", "friction-heavy"], workers=2, engine="dask", **kwargs)
+    pd.testing.assert_frame_equal(local, dask)
+    out = tmp_path / "sweep"
+    result = salesorg(
+        "sweep",
+        "baseline",
+        "--vary",
+        "approval_steps=1:3:2",
+        "--weeks",
+        "10",
+        "--set",
+        "n_sellers=20",
+        "--engine",
+        "dask",
+        "--workers",
+        "2",
+        "--quiet",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_csv(out / "runs.csv")) == 2
