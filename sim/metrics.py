@@ -110,7 +110,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     exits = model.leavers.sum(axis=0)
     rates = exits * (TRAILING_WEEKS / window) / mean_heads
     pipeline = model.pipeline
-    open_deals = float((pipeline.worked @ weight).sum() + (pipeline.approval @ weight).sum())
+    open_deals = float(pipeline.open_deals() @ weight)
     return {
         "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
         "quota_attainment_share": float((attainment >= 1.0).sum() / n_ramped) if n_ramped else 0.0,

@@ -129,11 +129,6 @@ class SalesOrgModel(mesa.Model):
         """Coaching quality of each manager (the lever plus each manager's own offset)."""
         return np.clip(self.levers.coaching_quality + self._quality_offset, 0.0, 1.0)
 
-    @property
-    def sellers_agents(self) -> list[OrgAgent]:
-        """Seller agents by seat row."""
-        return self.role_agents["seller"]
-
     def people_columns(self) -> dict[str, list]:
         """Every agent's reporter values as columns (sellers first, then the others)."""
         s, org = self.sellers, self.org

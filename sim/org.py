@@ -61,12 +61,11 @@ class Organization:
     desks: tuple[str, ...]  # the approval chain, in the order a deal passes it
     ask_weight: np.ndarray  # seller row -> share of the organization's asks landing on them
     lead_weight: np.ndarray  # seller row -> share of marketing leads sent to them
-    initiative_share: np.ndarray  # function row -> share of initiatives it launches
 
     @cached_property
     def team_ask_weight(self) -> np.ndarray:
         """Mean share of the organization's asks landing on each manager's sellers."""
-        team = np.bincount(self.manager_of, minlength=self.n_managers)
+        team = self.team_of_manager
         total = np.bincount(self.manager_of, weights=self.ask_weight, minlength=self.n_managers)
         return np.divide(total, team, out=np.zeros(self.n_managers), where=team > 0)
 
@@ -184,7 +183,6 @@ def organization_from_graph(graph: nx.MultiDiGraph) -> Organization:
     while node is not None:
         desks.append(node.split(":", 1)[1])
         node = desk_next.get(node)
-    initiative_share = np.array([share for _, _, share, _ in SUPPORT_FUNCTIONS])
     return Organization(
         graph=graph,
         n_sellers=n,
@@ -196,7 +194,6 @@ def organization_from_graph(graph: nx.MultiDiGraph) -> Organization:
         desks=tuple(desks),
         ask_weight=ask_weight,
         lead_weight=lead_count / max(lead_count.mean(), 1e-12) if lead_count.any() else lead_count,
-        initiative_share=initiative_share / initiative_share.sum(),
     )
 
 

@@ -10,13 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sim.engines.local import default_workers
+from sim.engines.local import call_indexed, default_workers
 from sim.scenario import ScenarioError
-
-
-def _indexed(job: tuple[Callable[[Any], Any], int, Any]) -> tuple[int, Any]:
-    fn, index, task = job
-    return index, fn(task)
 
 
 def run_dask(
@@ -45,7 +40,7 @@ def run_dask(
         )
     client = Client(cluster if cluster is not None else scheduler)
     try:
-        futures = client.map(_indexed, [(fn, i, t) for i, t in enumerate(tasks)], pure=False)
+        futures = client.map(call_indexed, [(fn, i, t) for i, t in enumerate(tasks)], pure=False)
         for future in as_completed(futures):
             yield future.result()
     finally:

@@ -28,7 +28,8 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _indexed(job: tuple[Callable[[Any], Any], int, Any]) -> tuple[int, Any]:
+def call_indexed(job: tuple[Callable[[Any], Any], int, Any]) -> tuple[int, Any]:
+    """Run `fn(task)` for a job `(fn, index, task)`; return `(index, result)`."""
     fn, index, task = job
     return index, fn(task)
 
@@ -45,4 +46,4 @@ def run_local(
     jobs = [(fn, i, task) for i, task in enumerate(tasks)]
     chunk = max(1, min(8, len(jobs) // (8 * workers)))  # fewer round trips
     with _context().Pool(min(workers, len(jobs)), maxtasksperchild=MAX_TASKS_PER_WORKER) as pool:
-        yield from pool.imap_unordered(_indexed, jobs, chunksize=chunk)
+        yield from pool.imap_unordered(call_indexed, jobs, chunksize=chunk)

@@ -39,8 +39,6 @@ class People:
 
     vacancy_left: np.ndarray  # weeks until a vacant seat is filled
     fear: np.ndarray  # per team: decaying memory of firings (fired per seat)
-    regretted: int = 0  # voluntary leavers from the top skill quartile, all time
-    voluntary: int = 0  # voluntary leavers, all time
 
     @classmethod
     def create(cls, n: int, teams: int) -> People:
@@ -266,8 +264,6 @@ def step_people(
     team = np.bincount(manager_of, minlength=n_managers)
     fired_share = np.bincount(manager_of, weights=fired, minlength=n_managers) / np.maximum(team, 1)
     people.fear = people.fear * FEAR_DECAY + fired_share
-    people.voluntary += int(quits.sum())
-    people.regretted += regretted
     return {
         "left": left,
         "voluntary": int(quits.sum()),

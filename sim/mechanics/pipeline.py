@@ -215,10 +215,7 @@ def step_pipeline(
         "won_expected": won_expected,
         "bookings": bookings,
         "lost": lost.sum(axis=0) + approval_lost.sum(axis=0),
-        "effort": effort,
-        "prospecting": prospecting,
         "approval_in": into_approval.sum() if hops else 0.0,
-        "approval_queue": queue,
         "approval_lost": approval_lost.sum(axis=1),
         "approved": approved.sum(axis=1),
         "presales_utilization": float(
