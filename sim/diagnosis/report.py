@@ -1,0 +1,235 @@
+"""The files a diagnosis leaves behind: plain words first, then numbers with intervals."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+
+from sim.diagnosis.diagnose import ATTRIBUTED, PRIMARY, Diagnosis
+from sim.diagnosis.plots import diagnosis_figures, short_label
+from sim.diagnosis.sellers import FACTORS, LUCK
+from sim.files import atomic_directory
+from sim.report import fmt_value, png_bytes
+
+METRICS = {
+    "mean_attainment": ("Mean attainment of ramped sellers", "pct"),
+    "quota_attainment_share": ("Ramped sellers at quota", "pct"),
+    "bookings": ("Bookings per week (k$)", "num"),
+    "selling_time_share": ("Share of the week spent selling", "pct"),
+    "attrition_rate": ("Attrition, voluntary and involuntary (a year)", "pct"),
+}
+PART_LABELS = {**{f: label for f, (label, _) in FACTORS.items()}, "luck": LUCK}
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _range(low: float, high: float, kind: str = "pct") -> str:
+    return f"{fmt_value(low, kind)} to {fmt_value(high, kind)}"
+
+
+def lowest_seller(example) -> str:
+    """One sentence on the lowest seller: what their shortfall against the median is made of."""
+    reached = max(float(example["attainment"]), 0.0)
+    shortfall = example["median_attainment"] - reached
+    parts = sorted([*FACTORS, "luck"], key=lambda p: example[p])
+    named = [f"{PART_LABELS[p]} {-100 * example[p]:.0f}" for p in parts[:3] if example[p] < 0]
+    if "skill" not in parts[:3]:
+        named.append(f"{PART_LABELS['skill']} {-100 * example['skill']:.0f}")
+    return (
+        f"The lowest seller (seat {int(example['seat'])}) reached {reached:.0%} against a "
+        f"median of {example['median_attainment']:.0%}. Of the {100 * shortfall:.0f} points "
+        "it fell short, " + "; ".join(named) + "."
+    )
+
+
+def story(d: Diagnosis) -> list[str]:
+    """The diagnosis in a few plain sentences, numbers in brackets."""
+    today, healthy, gap = (d.endpoints[PRIMARY][k] for k in ("today", "healthy", "gap"))
+    systemic, low, high = d.systemic_share()
+    table = d.attribution[d.attribution.metric == PRIMARY].sort_values("share", ascending=False)
+    top = table.head(2)
+    lines = [
+        f"{d.scenario.name} reaches a mean attainment of {_pct(today[0])}; a healthy organization "
+        f"of the same size and market would reach {_pct(healthy[0])}. The gap is "
+        f"{_pct(gap[0])} of quota ({_range(gap[1], gap[2])}).",
+        f"{_pct(systemic)} of the gap is systemic: the organization and its managers "
+        f"({_range(low, high)}). {_pct(1 - systemic)} is individual: who is hired and kept.",
+    ]
+    causes = " and ".join(
+        f"{short_label(row.label).lower()} ({_pct(row.share)} of the gap)"
+        for row in top.itertuples()
+    )
+    lines.append(f"The biggest causes are {causes}.")
+    heads = float(d.outcomes["headcount"].mean()) or 1.0
+    steps = []
+    for row in d.ranking.head(2).itertuples():
+        freed = row.selling_hours_freed
+        hours = (
+            f"{'free' if freed >= 0 else 'cost'} {abs(freed):,.0f} selling hours a week "
+            f"({abs(freed) / heads:.1f} per seller)"
+        )
+        support = row.support_hours_taken
+        if abs(support) >= 1:
+            hours += f", and {'take' if support > 0 else 'free'} {abs(support):,.0f} support hours"
+        steps.append(
+            f"{short_label(row.label).lower()}: on its own it would change attainment by "
+            f"{row.gain:+.0%} ({row.gain_low:+.0%} to {row.gain_high:+.0%}), {hours}. "
+            f"{row.why}"
+        )
+    lines.append("Start with " + steps[0])
+    if len(steps) > 1:
+        lines.append("Then " + steps[1])
+    if not d.examples.empty:
+        lines.append(lowest_seller(d.examples.iloc[0]))
+    return lines
+
+
+def _attribution_table(d: Diagnosis) -> str:
+    head = "".join(f"<th>{html.escape(METRICS[m][0])}</th>" for m in ATTRIBUTED)
+    rows = []
+    for group in d.reference.groups:
+        cells = []
+        for metric in ATTRIBUTED:
+            t = d.attribution
+            row = t[(t.metric == metric) & (t.group == group.name)].iloc[0]
+            kind = METRICS[metric][1]
+            cells.append(
+                f"<td class=num>{fmt_value(row.value, kind)} ({row.share:.0%})<br>"
+                f"<small>{_range(row.value_low, row.value_high, kind)}</small></td>"
+            )
+        rows.append(f"<tr><td>{html.escape(group.label)}</td>{''.join(cells)}</tr>")
+    for key, label in (("healthy", "Healthy reference"), ("today", "Today"), ("gap", "Gap")):
+        cells = "".join(
+            f"<td class=num><b>{fmt_value(d.endpoints[m][key][0], METRICS[m][1])}</b><br><small>"
+            f"{_range(*d.endpoints[m][key][1:], METRICS[m][1])}</small></td>"
+            for m in ATTRIBUTED
+        )
+        rows.append(f"<tr><td><b>{label}</b></td>{cells}</tr>")
+    return f"<table><tr><th>Cause (share of the gap)</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _ranking_table(d: Diagnosis) -> str:
+    rows = "".join(
+        f"<tr><td>{r.rank}</td><td>{html.escape(r.label)}</td><td>{r.kind}</td>"
+        f"<td class=num>{r.gain:+.0%}<br><small>{r.gain_low:+.0%} to {r.gain_high:+.0%}</small>"
+        f"</td><td class=num>{r.shapley:+.0%}</td><td class=num>{r.selling_hours_freed:,.0f}</td>"
+        f"<td class=num>{r.support_hours_taken:+,.0f}</td></tr>"
+        for r in d.ranking.itertuples()
+    )
+    return (
+        "<table><tr><th>#</th><th>Group</th><th>Kind</th><th>Attainment, fixed alone</th>"
+        "<th>Fair share of the gap</th><th>Selling hours freed a week</th>"
+        f"<th>Support hours a week it takes</th></tr>{rows}</table>"
+    )
+
+
+def _reference_table(d: Diagnosis) -> str:
+    today = d.scenario.levers.model_dump()
+    rows = []
+    for group in d.reference.groups:
+        settings = ", ".join(
+            f"{k} {today[k]} &rarr; <b>{v}</b>" if today[k] != v else f"{k} {v}"
+            for k, v in group.levers.items()
+        )
+        rows.append(f"<tr><td>{html.escape(group.label)}</td><td>{settings}</td></tr>")
+    head = "<tr><th>Group</th><th>Levers: today &rarr; healthy</th></tr>"
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _examples_table(d: Diagnosis) -> str:
+    if d.examples.empty:
+        return "<p>Too few sellers stayed the whole final year to compare them.</p>"
+    parts = [*FACTORS, "luck"]
+    head = "".join(f"<th>{html.escape(PART_LABELS[p])}</th>" for p in parts)
+    rows = "".join(
+        f"<tr><td>seat {int(r['seat'])}</td><td class=num>{r['attainment']:.0%}</td>"
+        f"<td class=num>{r['median_attainment']:.0%}</td>"
+        + "".join(f"<td class=num>{r[p]:+.0%}</td>" for p in parts)
+        + "</tr>"
+        for _, r in d.examples.iterrows()
+    )
+    return (
+        f"<table><tr><th>Seller</th><th>Attainment</th><th>Median seller</th>{head}</tr>"
+        f"{rows}</table>"
+    )
+
+
+def render_html(d: Diagnosis, images: dict[str, bytes]) -> str:
+    """A self-contained report page for a diagnosis."""
+    figure = {
+        stem: f'<figure><img alt="{stem}" src="data:image/png;base64,'
+        f'{base64.b64encode(png).decode()}"></figure>'
+        for stem, png in images.items()
+    }
+    said = "".join(f"<p>{html.escape(line)}</p>" for line in story(d))
+    name = html.escape(d.scenario.name)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>salesorg-sim: diagnosis of {name}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1050px; margin: 2em auto; color: #212121; }}
+.verdict {{ background: #e3f2fd; border-left: 4px solid #1565c0; padding: 0.5em 1em; }}
+table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }}
+td, th {{ padding: 4px 8px; border-bottom: 1px solid #e0e0e0; text-align: left; }}
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+small {{ color: #757575; }} figure {{ margin: 1.5em 0; }} img {{ max-width: 100%; }}
+</style></head><body>
+<h1>Why is {name} missing its number?</h1>
+<div class=verdict>{said}</div>
+{figure.get("waterfall", "")}
+<h2>Where to start</h2>{figure.get("ranking", "")}{_ranking_table(d)}
+<h2>Systemic or individual?</h2>{figure.get("split", "")}
+<h2>Whose fault is a low number?</h2>
+<p>Sellers who sat in their seat, ramped, the whole final year are compared with the median
+seller of the same organization. A fit across them (R² {d.seller_fit_r2:.2f}) splits each
+shortfall into their own skill, their manager's coaching, the hours dependencies cost them,
+their load, their territory, and luck: what the fit cannot explain.</p>
+{figure.get("sellers", "")}{_examples_table(d)}
+<h2>The numbers: each cause's Shapley value, final year</h2>
+{_attribution_table(d)}
+<h2>How this was measured</h2>
+<p>Each of the {len(d.reference.groups)} groups of causes was set to its healthy value in
+every combination ({2 ** len(d.reference.groups)} counterfactual organizations), each run
+{d.replications} times with common random numbers (root seed {d.seed}). A group's Shapley
+value is its effect averaged over every order of fixing the groups, so interactions are
+split fairly and the values add up to the whole gap. Values have 95% t-intervals over
+replications; shares have bootstrap intervals. Support hours are those of specialists,
+approval desks and managers' coaching. The healthy reference ({html.escape(str(d.reference.path))}):
+{html.escape(d.reference.description)}</p>
+{_reference_table(d)}
+</body></html>
+"""
+
+
+def write_diagnosis(d: Diagnosis, out_dir: Path) -> Path:
+    """Write the tables, the PNG plots, summary.json and report.html, atomically."""
+    out_dir = Path(out_dir)
+    with atomic_directory(out_dir) as scratch:
+        outcomes = d.outcomes.assign(
+            coalition=d.outcomes.coalition.map(lambda c: "+".join(sorted(c)) or "today")
+        )
+        outcomes.to_csv(scratch / "outcomes.csv", index=False)
+        d.attribution.to_csv(scratch / "attribution.csv", index=False)
+        d.split.to_csv(scratch / "split.csv", index=False)
+        d.ranking.to_csv(scratch / "ranking.csv", index=False)
+        d.sellers.to_csv(scratch / "sellers.csv", index=False)
+        d.examples.to_csv(scratch / "examples.csv", index=False)
+        summary = {
+            "scenario": d.scenario.name,
+            "replications": d.replications,
+            "seed": d.seed,
+            "story": story(d),
+            "start_with": d.start_with,
+            "systemic_share": d.systemic_share(),
+            "endpoints": d.endpoints,
+        }
+        (scratch / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+        images = {stem: png_bytes(fig) for stem, fig in diagnosis_figures(d).items()}
+        for stem, png in images.items():
+            (scratch / f"{stem}.png").write_bytes(png)
+        (scratch / "report.html").write_text(render_html(d, images), encoding="utf-8")
+    return out_dir
