@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from sim.diagnosis.cli import add_diagnose_parser
 from sim.levers import lever_table
 from sim.scenario import ScenarioError, check_levers, load_scenario, scenario_names
 
@@ -18,6 +19,7 @@ EPILOG = """examples:
   salesorg run baseline --set approval_steps=1 --set initiative_cap=2 --out results/fixed
   salesorg compare baseline fire-low-performers fix-the-organization
                                               replicated comparison with intervals
+  salesorg diagnose friction-heavy           why it misses its number, and what to fix first
   salesorg validate my-org.toml               check a scenario file before running it
   salesorg levers                             every lever with its default, unit and range
 """
@@ -46,7 +48,7 @@ def seed_value(text: str) -> int:
     return value
 
 
-def _settings(args: argparse.Namespace) -> dict[str, Any]:
+def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     """The levers set on the command line (--set and --weeks), validated."""
     settings = dict(parse_setting(s) for s in args.set)
     if args.weeks is not None:
@@ -54,7 +56,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     return check_levers(settings, source="--set")
 
 
-def _add_run_options(parser: argparse.ArgumentParser, *, runs: str, out: str) -> None:
+def add_run_options(parser: argparse.ArgumentParser, *, runs: str, out: str) -> None:
     """Options shared by the commands that run many replicated runs."""
     parser.add_argument("--seed", type=seed_value, default=1, help="root seed (default 1)")
     parser.add_argument("--weeks", type=int, help="weeks per run (default: the scenario's)")
@@ -86,7 +88,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from sim.runner import run_scenario
 
     scenario = load_scenario(args.scenario)
-    settings = _settings(args)
+    settings = settings_of(args)
     out = Path(args.out) if args.out else Path("results") / scenario.name
     result = run_scenario(scenario, seed=args.seed, overrides=settings, progress=not args.quiet)
     write_run(result, out)
@@ -108,7 +110,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.compare_report import verdict, write_comparison
 
     scenarios = [load_scenario(name) for name in args.scenarios]
-    settings = _settings(args)
+    settings = settings_of(args)
     if args.replications < 2:
         raise ScenarioError(f"--replications {args.replications}: at least 2 to give an interval")
     out = Path(args.out) if args.out else Path("results") / "-vs-".join(s.name for s in scenarios)
@@ -135,7 +137,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     if not args.vary:
         raise ScenarioError("sweep: give at least one --vary lever=lo:hi:n")
-    settings = _settings(args)
+    settings = settings_of(args)
     scenario = scenario.with_levers(settings, source="--set")
     out = Path(args.out) if args.out else Path("results") / f"sweep-{scenario.name}"
     if args.replications < 1 or args.samples < 1:
@@ -279,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the first is the reference")
     cmp.add_argument("--replications", type=int, default=10, help="runs per scenario (default 10)")
-    _add_run_options(cmp, runs="scenario", out="results/A-vs-B...")
+    add_run_options(cmp, runs="scenario", out="results/A-vs-B...")
     cmp.set_defaults(func=_cmd_compare)
 
     swp = sub.add_parser(
@@ -313,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="base samples of the design (sobol: N(D+2) runs; default 32)",
     )
     swp.add_argument("--replications", type=int, default=1, help="runs per point (default 1)")
-    _add_run_options(swp, runs="run", out="results/sweep-SCENARIO")
+    add_run_options(swp, runs="run", out="results/sweep-SCENARIO")
     swp.set_defaults(func=_cmd_sweep)
 
     sens = sub.add_parser(
@@ -324,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sens.add_argument("folder", help="the sweep's output folder")
     sens.set_defaults(func=_cmd_sensitivity)
+
+    add_diagnose_parser(sub, add_run_options)
 
     scen = sub.add_parser("scenarios", help="list the shipped scenarios")
     scen.set_defaults(func=_cmd_scenarios)

@@ -46,7 +46,13 @@ def waterfall(d: Diagnosis, metric: str = PRIMARY) -> Figure:
             capsize=4,
             lw=1,
         )
-        ax.text(i, max(level, level - row.value), f"{-row.value:+.0%}", ha="center", va="bottom")
+        ax.text(
+            i,
+            max(level, level - row.value),
+            f"{0.0 - row.value + 0.0:+.0%}",
+            ha="center",
+            va="bottom",
+        )
         level -= row.value
     end = len(table) + 1
     ax.bar(end, today, color=ENDPOINT_COLOR)

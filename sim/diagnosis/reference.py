@@ -82,6 +82,12 @@ def _read(path: Path) -> _ReferenceFile:
         lines = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
+            if err["type"] == "extra_forbidden":
+                valid = _GroupFile if loc.startswith("groups.") else _ReferenceFile
+                lines.append(
+                    f"{path}: {loc}: unknown key; valid keys: {', '.join(valid.model_fields)}"
+                )
+                continue
             allowed = f"; allowed: {', '.join(KINDS)}" if loc.endswith("kind") else ""
             lines.append(f"{path}: {loc} = {err.get('input')!r}: {err['msg']}{allowed}")
         raise ScenarioError("\n".join(lines)) from None
