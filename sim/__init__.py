@@ -1,6 +1,7 @@
 """salesorg-sim: an agent-based simulator of a B2B sales organization."""
 
 from sim.compare import Comparison, compare
+from sim.diagnosis import Diagnosis, diagnose
 from sim.experiment import evaluate
 from sim.levers import Levers
 from sim.model import SalesOrgModel
@@ -11,12 +12,14 @@ from sim.sweep import sweep
 
 __all__ = [
     "Comparison",
+    "Diagnosis",
     "Levers",
     "RunResult",
     "SalesOrgModel",
     "Scenario",
     "ScenarioError",
     "compare",
+    "diagnose",
     "evaluate",
     "load_scenario",
     "run",

@@ -146,7 +146,7 @@ def ranking_chart(d: Diagnosis) -> Figure:
 
 
 def sellers_chart(d: Diagnosis) -> Figure:
-    """Each example seller's shortfall against the median seller, split by factor."""
+    """Each example seller's shortfall against a typical seller, split by factor."""
     fig, ax = plt.subplots(figsize=(10, 2.0 + 0.9 * max(len(d.examples), 1)))
     parts = [*FACTORS, "luck"]
     labels = [*(FACTORS[f][0] for f in FACTORS), LUCK]
@@ -164,14 +164,14 @@ def sellers_chart(d: Diagnosis) -> Figure:
     ]
     ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=9, ncols=3)
     ticks = [
-        f"seat {row.seat}: {max(row.attainment, 0):.0%}\n(median {row.median_attainment:.0%})"
+        f"seat {row.seat}: {max(row.attainment, 0):.0%}\n(typical {row.typical_attainment:.0%})"
         for row in d.examples.itertuples()
     ]
     ax.set_yticks(range(len(ticks)), ticks)
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:+.0%}"))
-    ax.set_xlabel("Attainment points below the median seller, by what explains them")
+    ax.set_xlabel("Attainment points below a typical seller, by what explains them")
     ax.set_title("The lowest sellers: whose fault is the miss?")
     fig.tight_layout()
     return fig

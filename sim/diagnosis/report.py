@@ -32,17 +32,17 @@ def _range(low: float, high: float, kind: str = "pct") -> str:
 
 
 def lowest_seller(example) -> str:
-    """One sentence on the lowest seller: what their shortfall against the median is made of."""
+    """One sentence on the lowest seller: what their shortfall to a typical seller is made of."""
     reached = max(float(example["attainment"]), 0.0)
-    shortfall = example["median_attainment"] - reached
+    shortfall = example["typical_attainment"] - reached
     parts = sorted([*FACTORS, "luck"], key=lambda p: example[p])
     named = [f"{PART_LABELS[p]} {-100 * example[p]:.0f}" for p in parts[:3] if example[p] < 0]
     if "skill" not in parts[:3]:
         named.append(f"{PART_LABELS['skill']} {-100 * example['skill']:.0f}")
     return (
         f"The lowest seller (seat {int(example['seat'])}) reached {reached:.0%} against a "
-        f"median of {example['median_attainment']:.0%}. Of the {100 * shortfall:.0f} points "
-        "it fell short, " + "; ".join(named) + "."
+        f"typical seller's {example['typical_attainment']:.0%}. Of the "
+        f"{100 * shortfall:.0f} points it fell short, " + "; ".join(named) + "."
     )
 
 
@@ -147,13 +147,13 @@ def _examples_table(d: Diagnosis) -> str:
     head = "".join(f"<th>{html.escape(PART_LABELS[p])}</th>" for p in parts)
     rows = "".join(
         f"<tr><td>seat {int(r['seat'])}</td><td class=num>{r['attainment']:.0%}</td>"
-        f"<td class=num>{r['median_attainment']:.0%}</td>"
+        f"<td class=num>{r['typical_attainment']:.0%}</td>"
         + "".join(f"<td class=num>{r[p]:+.0%}</td>" for p in parts)
         + "</tr>"
         for _, r in d.examples.iterrows()
     )
     return (
-        f"<table><tr><th>Seller</th><th>Attainment</th><th>Median seller</th>{head}</tr>"
+        f"<table><tr><th>Seller</th><th>Attainment</th><th>Typical seller</th>{head}</tr>"
         f"{rows}</table>"
     )
 
@@ -184,8 +184,9 @@ small {{ color: #757575; }} figure {{ margin: 1.5em 0; }} img {{ max-width: 100%
 <h2>Where to start</h2>{figure.get("ranking", "")}{_ranking_table(d)}
 <h2>Systemic or individual?</h2>{figure.get("split", "")}
 <h2>Whose fault is a low number?</h2>
-<p>Sellers who sat in their seat, ramped, the whole final year are compared with the median
-seller of the same organization. A fit across them (R² {d.seller_fit_r2:.2f}) splits each
+<p>Sellers who sat in their seat, ramped, the whole final year are compared with a typical
+seller of the same organization (one at the median of every factor). A fit across them
+(R² {d.seller_fit_r2:.2f}) splits each
 shortfall into their own skill, their manager's coaching, the hours dependencies cost them,
 their load, their territory, and luck: what the fit cannot explain.</p>
 {figure.get("sellers", "")}{_examples_table(d)}

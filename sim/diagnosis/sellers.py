@@ -5,9 +5,10 @@ the whole year are compared: a log-linear fit across them (pooled over replicati
 explains log attainment by the seller's own skill, their manager's coaching quality, the
 hours their dependencies cost them (handoffs and chasing deals stuck in queues), their load
 (initiatives, switching between them, asks) and their territory. A low seller's shortfall
-against the median seller then splits into those parts plus what the fit cannot explain
-(luck: which deals came, how big they were). This is a statistical decomposition among
-peers, complementing the causal one for the organization as a whole.
+against a typical seller (the fit at the median of every factor) then splits into those
+parts plus what the fit cannot explain for them (luck: which deals came, how big they
+were). This is a statistical decomposition among peers, complementing the causal one for
+the organization as a whole.
 """
 
 from __future__ import annotations
@@ -98,10 +99,11 @@ def fit(table: pd.DataFrame) -> tuple[np.ndarray, float]:
 
 
 def explain_sellers(table: pd.DataFrame, examples: int = 4) -> tuple[pd.DataFrame, float]:
-    """Split the shortfall of the lowest sellers (first replication) against the median seller.
+    """Split the shortfall of the lowest sellers (first replication) against a typical seller.
 
     Returns:
-        one row per example seller: their attainment, the median's, and each factor's part
+        one row per example seller: their attainment, the typical seller's (the fit at the
+        median of every factor), and each factor's part
         of the difference in attainment points (the parts add up to the difference; "luck"
         is what the fit leaves unexplained); and the fit's R².
 
@@ -112,21 +114,21 @@ def explain_sellers(table: pd.DataFrame, examples: int = 4) -> tuple[pd.DataFram
     x = _features(table)
     median_x = np.median(x, axis=0)
     y = np.log(np.maximum(table["attainment"].to_numpy(), LOWEST_ATTAINMENT))
-    median_y = float(np.median(y))
+    typical_y = float(median_x @ coef)
     first = table["replication"] == table["replication"].min()
     chosen = table[first].nsmallest(examples, "attainment").index
     rows = []
     for index in chosen:
         position = table.index.get_loc(index)
         parts = coef[:-1] * (x[position, :-1] - median_x[:-1])
-        log_gap = y[position] - median_y
+        log_gap = y[position] - typical_y
         parts = np.append(parts, log_gap - parts.sum())  # luck closes the sum
-        gap = float(np.exp(y[position]) - np.exp(median_y))
+        gap = float(np.exp(y[position]) - np.exp(typical_y))
         scale = gap / log_gap if log_gap else 0.0  # log points -> attainment points
         row = {
             "seat": int(table.at[index, "seat"]),
             "attainment": float(table.at[index, "attainment"]),
-            "median_attainment": float(np.exp(median_y)),
+            "typical_attainment": float(np.exp(typical_y)),
         }
         row.update(zip([*FACTORS, "luck"], (parts * scale).tolist(), strict=True))
         rows.append(row)

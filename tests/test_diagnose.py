@@ -1,0 +1,242 @@
+"""Diagnosis: the healthy reference, counterfactuals, attributions that add up, the stories."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.diagnosis import diagnose, load_reference
+from sim.diagnosis.counterfactuals import counterfactual, final_levers
+from sim.diagnosis.diagnose import ATTRIBUTED
+from sim.diagnosis.sellers import FACTORS, explain_sellers
+from tests.conftest import salesorg
+
+WEEKS = 80  # a warm-up, a first half-year, and the final year that is measured
+REFERENCE = load_reference()
+
+
+def healthy_except(group: str, scenario: str) -> sim.Scenario:
+    """The healthy organization, but with one group's levers as `scenario` has them."""
+    healthy = sim.load_scenario("baseline").with_levers(REFERENCE.levers_of(set(REFERENCE.names)))
+    sick = sim.load_scenario(scenario).levers.model_dump()
+    return healthy.with_levers({k: sick[k] for k in REFERENCE.group(group).levers})
+
+
+# ------------------------------------------------------------------ the reference
+def test_shipped_reference_has_the_six_groups_each_lever_once():
+    assert REFERENCE.names == ["friction", "asks", "initiatives", "coaching", "talent", "attrition"]
+    levers = [k for g in REFERENCE.groups for k in g.levers]
+    assert len(levers) == len(set(levers))
+    assert {g.kind for g in REFERENCE.groups} == {"systemic", "individual"}
+    assert REFERENCE.group("talent").kind == "individual"
+    assert REFERENCE.levers_of({"friction"})["approval_steps"] == 1
+
+
+def test_a_reference_file_overrides_group_by_group(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        "[groups.friction.levers]\napproval_steps = 2\n"
+        '[groups.quota]\nlabel = "Quota"\nkind = "systemic"\nlevers = { quota = 800.0 }\n'
+    )
+    mine = load_reference(path)
+    assert mine.levers_of({"friction"})["approval_steps"] == 2
+    assert mine.levers_of({"friction"})["sellers_per_specialist"] == 3.0  # kept from shipped
+    assert mine.names[-1] == "quota" and mine.group("quota").levers == {"quota": 800.0}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x = 1", "x: unknown key; valid keys: description, groups"),
+        ("[groups.friction.levers]\napproval_stepz = 1", "did you mean 'approval_steps'"),
+        ("[groups.asks.levers]\nask_hours = -2", "ask_hours = -2 is out of range: allowed 0.0"),
+        ("[groups.asks.levers]\napproval_steps = 2", "already in group 'friction'"),
+        ('[groups.new]\nkind = "systemic"\nlevers = { lead_rate = 1.0 }', "needs a label"),
+        ('[groups.asks]\nkind = "both"', "allowed: systemic, individual"),
+        ("[groups.asks.levers]\nn_sellers = 10", "n_sellers: not a cause"),
+        ("[groups.asks\n", "line 1"),
+    ],
+)
+def test_a_bad_reference_is_refused_naming_key_and_value(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(sim.ScenarioError, match=str(path)) as refused:
+        load_reference(path)
+    assert message in str(refused.value)
+
+
+def test_too_many_groups_are_refused(tmp_path):
+    extra = "".join(
+        f'[groups.g{i}]\nlabel = "G{i}"\nkind = "systemic"\nlevers = {{ {lever} = 1.0 }}\n'
+        for i, lever in enumerate(["lead_rate", "deal_size", "quota"])
+    )
+    path = tmp_path / "many.toml"
+    path.write_text(extra)
+    with pytest.raises(sim.ScenarioError, match="9 groups; allowed at most 8"):
+        load_reference(path)
+
+
+# ------------------------------------------------------------------ counterfactuals
+def test_a_counterfactual_holds_its_groups_healthy_for_the_whole_run():
+    fix = sim.load_scenario("fix-the-organization")
+    variant = counterfactual(fix, REFERENCE, {"coaching"})
+    assert variant.levers.coaching_share == 0.3
+    assert variant.levers.approval_steps == fix.levers.approval_steps  # other groups as they are
+    scheduled = {k for iv in variant.interventions for k in iv.set}
+    assert not scheduled & set(REFERENCE.group("coaching").levers)  # no week-26 coaching change
+    assert "approval_steps" in scheduled  # the week-13 fix of friction still happens
+    assert final_levers(fix).coaching_share == 0.3
+    assert counterfactual(fix, REFERENCE, set()) is fix
+
+
+# ------------------------------------------------------------------ attributions
+@pytest.fixture(scope="module")
+def friction_heavy():
+    return diagnose("friction-heavy", replications=3, weeks=WEEKS, progress=False, workers=2)
+
+
+@pytest.fixture(scope="module")
+def talent_bound():
+    return diagnose("talent-bound", replications=3, weeks=WEEKS, progress=False, workers=2)
+
+
+@pytest.mark.parametrize("metric", ATTRIBUTED)
+def test_attributions_add_up_to_the_whole_gap(friction_heavy, metric):
+    d = friction_heavy
+    table = d.attribution[d.attribution.metric == metric]
+    assert table["value"].sum() == pytest.approx(d.endpoints[metric]["gap"][0], abs=1e-9)
+    assert table["share"].sum() == pytest.approx(1.0, abs=1e-9)
+    shares = d.split[d.split.metric == metric]["share"]
+    assert shares.sum() == pytest.approx(1.0, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("group", "scenario"), [("friction", "friction-heavy"), ("talent", "talent-bound")]
+)
+def test_a_gap_in_one_group_alone_is_attributed_to_it(group, scenario):
+    d = diagnose(
+        healthy_except(group, scenario), replications=3, weeks=WEEKS, progress=False, workers=2
+    )
+    gap = d.endpoints["mean_attainment"]["gap"][0]
+    assert gap > 0.1  # the one group really costs attainment
+    assert d.share(group) == pytest.approx(1.0, abs=0.02)
+    for other in REFERENCE.names:
+        if other != group:
+            assert abs(d.share(other)) < 0.02
+    assert d.start_with[0] == group
+
+
+def test_friction_heavy_is_a_systemic_story(friction_heavy):
+    d = friction_heavy
+    today, healthy = (
+        d.endpoints["mean_attainment"]["today"][0],
+        d.endpoints["mean_attainment"]["healthy"][0],
+    )
+    assert healthy > today + 0.5  # far below what the same organization could do
+    assert d.share("friction") > 0.4
+    assert d.share("friction") == max(d.share(g) for g in REFERENCE.names)
+    systemic, low, _ = d.systemic_share()
+    assert systemic > 0.85 and low > 0.7
+    assert d.start_with[0] == "friction"
+    first = d.ranking.iloc[0]
+    assert first.gain_low > 0 and first.selling_hours_freed > 0
+    assert first.support_hours_taken > 0  # more specialists and desk staff cost hours
+
+
+def test_talent_bound_is_an_individual_story(talent_bound):
+    d = talent_bound
+    assert d.share("talent") == max(d.share(g) for g in REFERENCE.names)
+    assert abs(d.share("friction")) < 0.02 and abs(d.share("asks")) < 0.02  # healthy already
+    systemic, _, _ = d.systemic_share()
+    assert 1 - systemic > 0.4
+    assert d.start_with[0] == "talent"
+
+
+def test_the_two_stories_differ(friction_heavy, talent_bound):
+    assert friction_heavy.systemic_share()[0] - talent_bound.systemic_share()[0] > 0.3
+    assert friction_heavy.start_with[0] != talent_bound.start_with[0]
+
+
+# ------------------------------------------------------------------ sellers
+def test_a_sellers_shortfall_splits_into_parts_that_add_up():
+    rng = np.random.default_rng(3)
+    n = 400
+    table = pd.DataFrame(
+        {
+            "seat": np.arange(n),
+            "replication": np.repeat([0, 1], n // 2),
+            "skill": rng.uniform(0.3, 0.7, n),
+            "manager": rng.uniform(0.2, 0.6, n),
+            "dependencies": rng.uniform(1, 4, n),
+            "load": rng.uniform(2, 8, n),
+            "territory": rng.lognormal(0, 0.25, n),
+        }
+    )
+    # attainment made of skill and territory only, exactly log-linear: no luck
+    table["attainment"] = 2.0 * table.skill**2 * table.territory
+    examples, r2 = explain_sellers(table)
+    assert r2 == pytest.approx(1.0)
+    parts = examples[[*FACTORS, "luck"]].sum(axis=1)
+    np.testing.assert_allclose(parts, examples.attainment - examples.typical_attainment)
+    assert (examples.luck.abs() < 1e-9).all()
+    assert examples[["manager", "dependencies", "load"]].abs().max().max() < 1e-9
+    assert (examples.skill + examples.territory < 0).all()
+
+
+def test_friction_heavy_sellers_are_examined(friction_heavy):
+    d = friction_heavy
+    assert len(d.sellers) > 100 and len(d.examples) == 4
+    assert (d.examples.attainment < d.examples.typical_attainment).all()
+    parts = d.examples[[*FACTORS, "luck"]].sum(axis=1)
+    np.testing.assert_allclose(
+        parts, d.examples.attainment.clip(lower=0.02) - d.examples.typical_attainment, atol=1e-9
+    )
+
+
+# ------------------------------------------------------------------ command line
+def test_diagnose_command_writes_a_report(tmp_path):
+    scenario = tmp_path / "only-asks.toml"
+    asks = {**REFERENCE.levers_of(set(REFERENCE.names)), "ask_hours": 8.0}
+    body = "\n".join(
+        f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}" for k, v in asks.items()
+    )
+    scenario.write_text(
+        f'description = "healthy but for asks"\n[levers]\n{body}\n'.replace("'", '"')
+    )
+    out = tmp_path / "out"
+    done = salesorg(
+        "diagnose",
+        str(scenario),
+        "--replications",
+        "2",
+        "--weeks",
+        "60",
+        "--quiet",
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Start with asks" in done.stdout
+    for name in ("report.html", "waterfall.png", "split.png", "ranking.png", "attribution.csv"):
+        assert (out / name).stat().st_size > 1000 or name.endswith(".csv")
+    html = (out / "report.html").read_text()
+    assert "Why is only-asks missing its number?" in html and "data:image/png;base64" in html
+    ranking = pd.read_csv(out / "ranking.csv")
+    assert ranking.group.iloc[0] == "asks"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["baseline", "--weeks", "30"], "allowed 53 or more"),
+        (["baseline", "--replications", "1"], "allowed 2 or more"),
+        (["baseline", "--set", "ask_hours=99"], "ask_hours = 99 is out of range"),
+        (["baseline", "--reference", "nowhere.toml"], "nowhere.toml: no such reference file"),
+    ],
+)
+def test_diagnose_refusals_write_nothing(tmp_path, args, message):
+    out = tmp_path / "out"
+    done = salesorg("diagnose", *args, "--out", str(out))
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
