@@ -98,16 +98,25 @@ def split_chart(d: Diagnosis) -> Figure:
     for y, metric in enumerate(metrics):
         rows = d.split[d.split.metric == metric].set_index("kind")
         systemic = float(rows.at["systemic", "share"])
+        _, gap_low, gap_high = d.endpoints[metric]["gap"]
+        if gap_low <= 0 <= gap_high or not 0 <= systemic <= 1:
+            why = (
+                "no clear gap: today and the healthy organization are alike"
+                if gap_low <= 0 <= gap_high
+                else "causes pull both ways: no meaningful split"
+            )
+            ax.text(0.01, y, why, va="center", color="#616161", fontsize=11)
+            continue
         ax.barh(y, systemic, color=KIND_COLORS["systemic"])
         ax.barh(y, 1 - systemic, left=systemic, color=KIND_COLORS["individual"])
-        low, high = rows.at["systemic", "low"], rows.at["systemic", "high"]
+        low, high = np.clip([rows.at["systemic", "low"], rows.at["systemic", "high"]], 0, 1)
         ax.errorbar(
             systemic, y, xerr=[[systemic - low], [high - systemic]], color="black", capsize=4
         )
         ax.text(0.01, y, f"systemic {systemic:.0%}", va="center", color="white", fontsize=11)
     ax.set_yticks(range(len(metrics)), [SHORT_LABELS.get(m, m) for m in metrics])
     ax.set_xlim(0, 1)
-    ax.invert_yaxis()
+    ax.set_ylim(len(metrics) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_title("Share of each gap that is systemic (blue) or individual (orange)")
     fig.tight_layout()
