@@ -46,43 +46,51 @@ def lowest_seller(example) -> str:
     )
 
 
+def _step(row, heads: float) -> str:
+    """What fixing one group alone does: attainment, and the hours it frees or takes."""
+    freed = row.selling_hours_freed
+    hours = (
+        f"{'free' if freed >= 0 else 'cost'} {abs(freed):,.0f} selling hours a week "
+        f"({abs(freed) / heads:.1f} per seller)"
+    )
+    support = row.support_hours_taken
+    if abs(support) >= 1:
+        hours += f", and {'take' if support > 0 else 'free'} {abs(support):,.0f} support hours"
+    return (
+        f"{short_label(row.label).lower()}: on its own it would change attainment by "
+        f"{row.gain:+.0%} ({row.gain_low:+.0%} to {row.gain_high:+.0%}), {hours}. {row.why}"
+    )
+
+
 def story(d: Diagnosis) -> list[str]:
     """The diagnosis in a few plain sentences, numbers in brackets."""
     today, healthy, gap = (d.endpoints[PRIMARY][k] for k in ("today", "healthy", "gap"))
-    systemic, low, high = d.systemic_share()
-    table = d.attribution[d.attribution.metric == PRIMARY].sort_values("share", ascending=False)
-    top = table.head(2)
     lines = [
         f"{d.scenario.name} reaches a mean attainment of {_pct(today[0])}; a healthy organization "
         f"of the same size and market would reach {_pct(healthy[0])}. The gap is "
-        f"{_pct(gap[0])} of quota ({_range(gap[1], gap[2])}).",
-        f"{_pct(systemic)} of the gap is systemic: the organization and its managers "
-        f"({_range(low, high)}). {_pct(1 - systemic)} is individual: who is hired and kept.",
+        f"{_pct(gap[0])} of quota ({_range(gap[1], gap[2])})."
     ]
-    causes = " and ".join(
-        f"{short_label(row.label).lower()} ({_pct(row.share)} of the gap)"
-        for row in top.itertuples()
-    )
-    lines.append(f"The biggest causes are {causes}.")
-    heads = float(d.outcomes["headcount"].mean()) or 1.0
-    steps = []
-    for row in d.ranking.head(2).itertuples():
-        freed = row.selling_hours_freed
-        hours = (
-            f"{'free' if freed >= 0 else 'cost'} {abs(freed):,.0f} selling hours a week "
-            f"({abs(freed) / heads:.1f} per seller)"
+    if gap[1] <= 0:
+        lines.append(
+            "That is no clear shortfall: measured against this reference, the organization is "
+            "already healthy. The ranking below shows what each change would still do."
         )
-        support = row.support_hours_taken
-        if abs(support) >= 1:
-            hours += f", and {'take' if support > 0 else 'free'} {abs(support):,.0f} support hours"
-        steps.append(
-            f"{short_label(row.label).lower()}: on its own it would change attainment by "
-            f"{row.gain:+.0%} ({row.gain_low:+.0%} to {row.gain_high:+.0%}), {hours}. "
-            f"{row.why}"
+    else:
+        systemic, low, high = d.systemic_share()
+        lines.append(
+            f"{_pct(systemic)} of the gap is systemic: the organization and its managers "
+            f"({_range(low, high)}). {_pct(1 - systemic)} is individual: who is hired and kept."
         )
-    lines.append("Start with " + steps[0])
-    if len(steps) > 1:
-        lines.append("Then " + steps[1])
+        table = d.attribution[d.attribution.metric == PRIMARY]
+        causes = " and ".join(
+            f"{short_label(row.label).lower()} ({_pct(row.share)} of the gap)"
+            for row in table.sort_values("share", ascending=False).head(2).itertuples()
+        )
+        lines.append(f"The biggest causes are {causes}.")
+        heads = float(d.outcomes["headcount"].mean()) or 1.0
+        first, *then = [_step(row, heads) for row in d.ranking.head(2).itertuples()]
+        lines.append(f"Start with {first}")
+        lines.extend(f"Then {step}" for step in then)
     if not d.examples.empty:
         lines.append(lowest_seller(d.examples.iloc[0]))
     return lines
