@@ -208,7 +208,7 @@ def test_diagnose_command_writes_a_report(tmp_path):
         "diagnose",
         str(scenario),
         "--replications",
-        "2",
+        "4",
         "--weeks",
         "60",
         "--quiet",
