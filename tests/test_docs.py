@@ -32,3 +32,18 @@ def test_odd_lists_every_lever_with_unit_and_range():
         assert section in odd
     missing = [name for name in Levers.model_fields if f"| `{name}` |" not in odd]
     assert not missing
+
+
+def test_diagnosis_doc_lists_the_healthy_reference_as_shipped():
+    from sim.diagnosis import load_reference
+
+    doc = (Path(__file__).parent.parent / "docs" / "diagnosis.md").read_text()
+    rows = {
+        line.split("|")[1].strip(" `"): line for line in doc.splitlines() if line.startswith("| `")
+    }
+    for group in load_reference().groups:
+        assert group.name in rows, group.name
+        assert f"| {group.kind} |" in rows[group.name]
+        for lever, value in group.levers.items():
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            assert f"`{lever}` {shown}" in rows[group.name], (group.name, lever)
