@@ -17,6 +17,7 @@ from sim.report import LABELS
 
 KIND_COLORS = {"systemic": "#1565c0", "individual": "#ef6c00", "circumstance": "#9e9e9e"}
 ENDPOINT_COLOR = "#424242"
+MIXED_TOLERANCE = 0.1  # shares a little outside 0-100%: one group pulls slightly the other way
 SHORT_LABELS = {
     "mean_attainment": "Attainment",
     "quota_attainment_share": "At quota",
@@ -49,7 +50,7 @@ def waterfall(d: Diagnosis, metric: str = PRIMARY) -> Figure:
         ax.text(
             i,
             max(level, level - row.value),
-            f"{0.0 - row.value + 0.0:+.0%}",
+            signed(-row.value),
             ha="center",
             va="bottom",
         )
@@ -72,6 +73,11 @@ def waterfall(d: Diagnosis, metric: str = PRIMARY) -> Figure:
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def signed(value: float) -> str:
+    """A signed whole percentage, with no "-0%"."""
+    return f"{value + 0.0:+.0%}".replace("-0%", "+0%")
 
 
 def short_label(label: str) -> str:
@@ -99,7 +105,7 @@ def split_chart(d: Diagnosis) -> Figure:
         rows = d.split[d.split.metric == metric].set_index("kind")
         systemic = float(rows.at["systemic", "share"])
         _, gap_low, gap_high = d.endpoints[metric]["gap"]
-        if gap_low <= 0 <= gap_high or not 0 <= systemic <= 1:
+        if gap_low <= 0 <= gap_high or not -MIXED_TOLERANCE <= systemic <= 1 + MIXED_TOLERANCE:
             why = (
                 "no clear gap: today and the healthy organization are alike"
                 if gap_low <= 0 <= gap_high
@@ -107,8 +113,9 @@ def split_chart(d: Diagnosis) -> Figure:
             )
             ax.text(0.01, y, why, va="center", color="#616161", fontsize=11)
             continue
-        ax.barh(y, systemic, color=KIND_COLORS["systemic"])
-        ax.barh(y, 1 - systemic, left=systemic, color=KIND_COLORS["individual"])
+        shown = min(max(systemic, 0.0), 1.0)  # a sliver pulling the other way is not drawn
+        ax.barh(y, shown, color=KIND_COLORS["systemic"])
+        ax.barh(y, 1 - shown, left=shown, color=KIND_COLORS["individual"])
         low, high = np.clip([rows.at["systemic", "low"], rows.at["systemic", "high"]], 0, 1)
         ax.errorbar(
             systemic, y, xerr=[[systemic - low], [high - systemic]], color="black", capsize=4
@@ -147,7 +154,7 @@ def ranking_chart(d: Diagnosis) -> Figure:
     ax.set_yticks(y, [f"{r}. {label}" for r, label in zip(table["rank"], table.label, strict=True)])
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:+.0%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: signed(v)))
     ax.set_xlabel("Attainment gained by fixing this group alone (95% interval)")
     ax.set_title("Where to start")
     fig.tight_layout()
@@ -179,7 +186,7 @@ def sellers_chart(d: Diagnosis) -> Figure:
     ax.set_yticks(range(len(ticks)), ticks)
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:+.0%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: signed(v)))
     ax.set_xlabel("Attainment points below a typical seller, by what explains them")
     ax.set_title("The lowest sellers: whose fault is the miss?")
     fig.tight_layout()

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from sim.diagnosis.diagnose import ATTRIBUTED, PRIMARY, Diagnosis
-from sim.diagnosis.plots import diagnosis_figures, short_label
+from sim.diagnosis.plots import diagnosis_figures, short_label, signed
 from sim.diagnosis.sellers import FACTORS, LUCK
 from sim.files import atomic_directory
 from sim.report import fmt_value, png_bytes
@@ -25,6 +25,11 @@ PART_LABELS = {**{f: label for f, (label, _) in FACTORS.items()}, "luck": LUCK}
 
 def _pct(value: float) -> str:
     return f"{value:.0%}"
+
+
+def _points(share: float) -> str:
+    """A share as percentage points: 0.42 -> "42"."""
+    return f"{100 * share + 0.0:.0f}"
 
 
 def _range(low: float, high: float, kind: str = "pct") -> str:
@@ -58,7 +63,8 @@ def _step(row, heads: float) -> str:
         hours += f", and {'take' if support > 0 else 'free'} {abs(support):,.0f} support hours"
     return (
         f"{short_label(row.label).lower()}: on its own it would change attainment by "
-        f"{row.gain:+.0%} ({row.gain_low:+.0%} to {row.gain_high:+.0%}), {hours}. {row.why}"
+        f"{signed(row.gain)} ({signed(row.gain_low)} to {signed(row.gain_high)}), {hours}. "
+        f"{row.why}"
     )
 
 
@@ -68,7 +74,7 @@ def story(d: Diagnosis) -> list[str]:
     lines = [
         f"{d.scenario.name} reaches a mean attainment of {_pct(today[0])}; a healthy organization "
         f"of the same size and market would reach {_pct(healthy[0])}. The gap is "
-        f"{_pct(gap[0])} of quota ({_range(gap[1], gap[2])})."
+        f"{_points(gap[0])} percentage points ({_points(gap[1])} to {_points(gap[2])})."
     ]
     if gap[1] <= 0:
         lines.append(
@@ -123,8 +129,9 @@ def _attribution_table(d: Diagnosis) -> str:
 def _ranking_table(d: Diagnosis) -> str:
     rows = "".join(
         f"<tr><td>{r.rank}</td><td>{html.escape(r.label)}</td><td>{r.kind}</td>"
-        f"<td class=num>{r.gain:+.0%}<br><small>{r.gain_low:+.0%} to {r.gain_high:+.0%}</small>"
-        f"</td><td class=num>{r.shapley:+.0%}</td><td class=num>{r.selling_hours_freed:,.0f}</td>"
+        f"<td class=num>{signed(r.gain)}<br><small>{signed(r.gain_low)} to "
+        f"{signed(r.gain_high)}</small></td><td class=num>{signed(r.shapley)}</td>"
+        f"<td class=num>{r.selling_hours_freed:,.0f}</td>"
         f"<td class=num>{r.support_hours_taken:+,.0f}</td></tr>"
         for r in d.ranking.itertuples()
     )
@@ -156,7 +163,7 @@ def _examples_table(d: Diagnosis) -> str:
     rows = "".join(
         f"<tr><td>seat {int(r['seat'])}</td><td class=num>{r['attainment']:.0%}</td>"
         f"<td class=num>{r['typical_attainment']:.0%}</td>"
-        + "".join(f"<td class=num>{r[p]:+.0%}</td>" for p in parts)
+        + "".join(f"<td class=num>{signed(r[p])}</td>" for p in parts)
         + "</tr>"
         for _, r in d.examples.iterrows()
     )
