@@ -1,21 +1,20 @@
 """From counterfactual outcomes to a diagnosis: attributions, the split, the ranked levers.
 
 Everything is computed replication by replication (common random numbers), then summarized
-with t-intervals (values) or a bootstrap over replications (shares, which are ratios).
+with t-intervals (values, differences) or delta-method t-intervals (shares, which are ratios).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from sim.compare import interval
+from sim.compare import CONFIDENCE, interval
 from sim.diagnosis.reference import Reference
 from sim.diagnosis.shapley import Coalition, shapley_values
 from sim.levers import Levers
 from sim.org import build_organization
-
-BOOTSTRAP_DRAWS = 2000
 
 
 def values_by_coalition(outcomes: pd.DataFrame, metric: str) -> dict[Coalition, np.ndarray]:
@@ -24,22 +23,26 @@ def values_by_coalition(outcomes: pd.DataFrame, metric: str) -> dict[Coalition, 
     return {c: group[metric].to_numpy() for c, group in ordered.groupby("coalition", sort=False)}
 
 
-def ratio_interval(
-    part: np.ndarray, whole: np.ndarray, seed: int = 0
-) -> tuple[float, float, float]:
-    """Share mean(part) / mean(whole) and a bootstrap 95% interval over replications."""
+def ratio_interval(part: np.ndarray, whole: np.ndarray) -> tuple[float, float, float]:
+    """Share mean(part) / mean(whole) with a 95% interval over replications.
+
+    A delta-method t-interval on the ratio: the residuals part - share * whole carry its
+    uncertainty. (A bootstrap over a handful of replications is far too narrow.)
+    """
+    part, whole = np.asarray(part, dtype=float), np.asarray(whole, dtype=float)
     whole_mean = float(whole.mean())
-    share = float(part.mean()) / whole_mean if whole_mean else 0.0
+    if whole_mean == 0:
+        return 0.0, 0.0, 0.0
+    share = float(part.mean()) / whole_mean
     if part.size < 2:
         return share, share, share
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, part.size, size=(BOOTSTRAP_DRAWS, part.size))
-    wholes = whole[picks].mean(axis=1)
-    shares = np.divide(
-        part[picks].mean(axis=1), wholes, out=np.zeros(BOOTSTRAP_DRAWS), where=wholes != 0
+    residual = part - share * whole
+    half = (
+        stats.t.ppf(0.5 + CONFIDENCE / 2, part.size - 1)
+        * residual.std(ddof=1)
+        / (np.sqrt(part.size) * abs(whole_mean))
     )
-    low, high = np.percentile(shares, [2.5, 97.5])
-    return share, float(low), float(high)
+    return share, share - float(half), share + float(half)
 
 
 def attribute(outcomes: pd.DataFrame, reference: Reference, metric: str) -> pd.DataFrame:
@@ -113,39 +116,53 @@ def support_hours(levers: Levers) -> float:
     return specialists + desks * levers.specialist_hours + coaching
 
 
-def rank(outcomes: pd.DataFrame, reference: Reference, today: Levers, metric: str) -> pd.DataFrame:
-    """Groups ranked by what fixing each alone would unlock, with the hours it frees or takes.
+def fix_effect(
+    acting: pd.DataFrame, groups: frozenset[str], reference: Reference, today: Levers, metric: str
+) -> dict[str, object]:
+    """What fixing `groups` now does: the metric's change (mean and interval) and the hours."""
+    value = values_by_coalition(acting, metric)
+    hours = values_by_coalition(acting, "hours_selling")
+    heads = values_by_coalition(acting, "headcount")
+    now = frozenset()
+    gain, low, high = interval(value[groups] - value[now])
+    freed = hours[groups] * heads[groups] - hours[now] * heads[now]
+    fixed = Levers(**{**today.model_dump(), **reference.levers_of(groups)})
+    return {
+        "gain": gain,
+        "gain_low": low,
+        "gain_high": high,
+        "selling_hours_freed": float(freed.mean()),
+        "support_hours_taken": support_hours(fixed) - support_hours(today),
+    }
 
-    Columns: group, label, kind, gain (mean and ci: healthy in this group only, minus
-    today), shapley (its fair share of the whole gap), selling hours freed a week across the
-    organization, support hours a week it takes (negative: frees), rank (1 = start here).
+
+def rank(
+    outcomes: pd.DataFrame,
+    acting: pd.DataFrame,
+    reference: Reference,
+    today: Levers,
+    metric: str,
+) -> pd.DataFrame:
+    """Groups ranked by what fixing each alone, now, would unlock, with the hours involved.
+
+    Columns: group, label, kind, why, gain (mean and ci: the group fixed from week 1, minus
+    today, over the final year), shapley (its fair share of the whole gap), selling hours
+    freed a week across the organization, support hours a week it takes (negative: frees),
+    rank (1 = start here).
     """
-    value = values_by_coalition(outcomes, metric)
-    hours = values_by_coalition(outcomes, "hours_selling")
-    heads = values_by_coalition(outcomes, "headcount")
-    phi = shapley_values(reference.names, value)
-    base_support = support_hours(today)
-    rows = []
-    for group in reference.groups:
-        alone = frozenset({group.name})
-        gain, low, high = interval(value[alone] - value[frozenset()])
-        freed = hours[alone] * heads[alone] - hours[frozenset()] * heads[frozenset()]
-        fixed = Levers(**{**today.model_dump(), **group.levers})
-        rows.append(
-            {
-                "metric": metric,
-                "group": group.name,
-                "label": group.label,
-                "kind": group.kind,
-                "why": group.why,
-                "gain": gain,
-                "gain_low": low,
-                "gain_high": high,
-                "shapley": float(phi[group.name].mean()),
-                "selling_hours_freed": float(freed.mean()),
-                "support_hours_taken": support_hours(fixed) - base_support,
-            }
-        )
+    phi = shapley_values(reference.names, values_by_coalition(outcomes, metric))
+    rows = [
+        {
+            "metric": metric,
+            "group": group.name,
+            "label": group.label,
+            "kind": group.kind,
+            "why": group.why,
+            **fix_effect(acting, frozenset({group.name}), reference, today, metric),
+            "shapley": float(phi[group.name].mean()),
+        }
+        for group in reference.groups
+    ]
     table = pd.DataFrame(rows).sort_values("gain", ascending=False, ignore_index=True)
     table["rank"] = np.arange(1, len(table) + 1)
     return table

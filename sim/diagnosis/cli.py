@@ -55,7 +55,8 @@ def run_diagnose(args: argparse.Namespace) -> int:
     """Run the diagnosis and write its report."""
     from sim.cli import settings_of
     from sim.diagnosis.diagnose import diagnose
-    from sim.diagnosis.report import story, write_diagnosis
+    from sim.diagnosis.report import write_diagnosis
+    from sim.diagnosis.story import story
     from sim.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)

@@ -56,6 +56,38 @@ def counterfactual(scenario: Scenario, reference: Reference, coalition: Iterable
     )
 
 
+ACT_WEEK = 1  # "fix it now": the first simulated week, after the warm-up
+
+
+def acting_now(scenario: Scenario, reference: Reference, groups: Iterable[str]) -> Scenario:
+    """The scenario with the groups fixed at week 1: the people in the seats stay.
+
+    Unlike `counterfactual` (the organization as if it had always been healthy in those
+    groups), this is what acting on the groups today would do by the final year.
+    """
+    healthy = reference.levers_of(set(groups))
+    kept, dropped = [], set()
+    for iv in scenario.interventions:
+        rest = {k: v for k, v in iv.set.items() if k not in healthy}
+        dropped |= iv.set.keys() & healthy.keys()
+        if rest:
+            kept.append(Intervention(week=iv.week, set=rest, note=iv.note))
+    start = scenario.levers.model_dump()
+    changes = {k: v for k, v in healthy.items() if k in dropped or start[k] != v}
+    if not changes:
+        return scenario
+    fix = Intervention(week=ACT_WEEK, set=changes, note=f"fix {', '.join(sorted(groups))}")
+    schedule = tuple(sorted([*kept, fix], key=lambda iv: iv.week))
+    return Scenario(
+        scenario.name,
+        scenario.description,
+        scenario.levers,
+        schedule,
+        scenario.path,
+        scenario.chain,
+    )
+
+
 def final_levers(scenario: Scenario) -> Levers:
     """The levers in force at the end of the run, after every intervention."""
     values = scenario.levers.model_dump()
@@ -100,51 +132,66 @@ def run_counterfactual(run: Run) -> dict[str, Any]:
     return {"outcomes": outcomes, "sellers": sellers}
 
 
-def run_coalitions(
-    scenario: Scenario,
-    reference: Reference,
-    coalitions: list[Coalition],
+def run_variants(
+    variants: dict[Coalition, Scenario],
     seeds: list[int],
     *,
+    track: Scenario | None = None,
+    cache: dict[tuple[str, int], dict] | None = None,
     workers: int | None = None,
     progress: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every distinct counterfactual once per seed.
+) -> pd.DataFrame:
+    """Run every distinct variant once per seed (results already in `cache` are reused).
+
+    Args:
+        variants: the scenario to run for each coalition of groups.
+        seeds: one per replication, shared by every variant (common random numbers).
+        track: the variant whose sellers are recorded seat by seat over the final year.
+        cache: results by (variant identity, replication), filled as runs finish.
+        workers: processes (default: all cores).
+        progress: show a progress bar.
+        engine: "local" or "dask" (see `sim.engines`).
+        scheduler: a dask scheduler address.
 
     Returns:
         the outcomes, one row per coalition x replication (columns: coalition, replication,
-        then `DIAGNOSED`); and the seller table of today's organization (the empty
-        coalition), one row per seller who stayed the whole final year.
+        then `DIAGNOSED`); `cache` then also holds the tracked variant's seller tables.
 
     """
-    variants = {c: counterfactual(scenario, reference, c) for c in coalitions}
+    cache = {} if cache is None else cache
+    tracked = None if track is None else _identity(track)
     distinct: dict[str, Scenario] = {}
     for variant in variants.values():
         distinct.setdefault(_identity(variant), variant)
-    today = _identity(scenario)
     runs = [
-        Run(variant, i, seed, track_sellers=key == today)
+        Run(variant, i, seed, track_sellers=key == tracked)
         for key, variant in distinct.items()
         for i, seed in enumerate(seeds)
+        if (key, i) not in cache
     ]
-    results: dict[tuple[str, int], dict] = {}
     with tqdm(total=len(runs), unit="run", desc="diagnose", disable=not progress) as bar:
         for index, result in run_tasks(
             run_counterfactual, runs, engine=engine, workers=workers, scheduler=scheduler
         ):
-            results[(_identity(runs[index].scenario), runs[index].replication)] = result
+            cache[(_identity(runs[index].scenario), runs[index].replication)] = result
             bar.update(1)
-    rows = [
-        {"coalition": coalition, "replication": i, **results[(_identity(v), i)]["outcomes"]}
-        for coalition, v in variants.items()
-        for i in range(len(seeds))
+    return pd.DataFrame(
+        [
+            {"coalition": coalition, "replication": i, **cache[(_identity(v), i)]["outcomes"]}
+            for coalition, v in variants.items()
+            for i in range(len(seeds))
+        ]
+    )
+
+
+def seller_table(scenario: Scenario, replications: int, cache: dict) -> pd.DataFrame:
+    """The tracked sellers of `scenario`, every replication, from the run cache."""
+    key = _identity(scenario)
+    tables = [
+        cache[(key, i)]["sellers"].assign(replication=i)
+        for i in range(replications)
+        if cache.get((key, i), {}).get("sellers") is not None
     ]
-    sellers = [
-        results[(today, i)]["sellers"].assign(replication=i)
-        for i in range(len(seeds))
-        if (today, i) in results
-    ]
-    seller_table = pd.concat(sellers, ignore_index=True) if sellers else pd.DataFrame()
-    return pd.DataFrame(rows), seller_table
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()

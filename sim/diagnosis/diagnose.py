@@ -14,8 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from sim.diagnosis.analysis import attribute, endpoints, rank, split
-from sim.diagnosis.counterfactuals import final_levers, run_coalitions
+from sim.diagnosis.analysis import attribute, endpoints, fix_effect, rank, split
+from sim.diagnosis.counterfactuals import (
+    acting_now,
+    counterfactual,
+    final_levers,
+    run_variants,
+    seller_table,
+)
 from sim.diagnosis.reference import Reference, load_reference
 from sim.diagnosis.sellers import explain_sellers
 from sim.diagnosis.shapley import coalitions
@@ -42,14 +48,17 @@ class Diagnosis:
     reference: Reference
     replications: int
     seed: int
-    outcomes: pd.DataFrame  # coalition x replication: final-year outcomes
+    outcomes: pd.DataFrame  # coalition x replication: final-year outcomes, always healthy
+    acting: pd.DataFrame  # fixed-now groups x replication: final-year outcomes
     attribution: pd.DataFrame  # metric x group: Shapley value and share of the gap
     endpoints: dict[str, dict[str, tuple[float, float, float]]]  # metric -> today/healthy/gap
     split: pd.DataFrame  # metric x kind: systemic or individual share of the gap
-    ranking: pd.DataFrame  # groups ranked by the attainment fixing each alone unlocks
+    ranking: pd.DataFrame  # groups ranked by the attainment fixing each alone, now, unlocks
+    together: dict[str, Any]  # the top two fixed together, now: gain and hours
     sellers: pd.DataFrame  # every seller who stayed the final year (today's organization)
     examples: pd.DataFrame  # the lowest sellers' shortfall, factor by factor
     seller_fit_r2: float
+    seller_coefficients: dict[str, float]
 
     def share(self, group: str, metric: str = PRIMARY) -> float:
         """The share of the gap in `metric` attributed to `group`."""
@@ -122,30 +131,41 @@ def diagnose(
         )
     healthy = reference if isinstance(reference, Reference) else load_reference(reference)
     seeds = replication_seeds(seed, replications)
-    outcomes, sellers = run_coalitions(
-        loaded,
-        healthy,
-        coalitions(healthy.names),
-        seeds,
-        workers=workers,
-        progress=progress,
-        engine=engine,
-        scheduler=scheduler,
+    engine_options = {
+        "workers": workers,
+        "progress": progress,
+        "engine": engine,
+        "scheduler": scheduler,
+    }
+    cache: dict = {}
+    always = {c: counterfactual(loaded, healthy, c) for c in coalitions(healthy.names)}
+    now = {frozenset({g}): acting_now(loaded, healthy, {g}) for g in healthy.names}
+    now[frozenset()] = loaded
+    outcomes = run_variants(always, seeds, track=loaded, cache=cache, **engine_options)
+    acting = run_variants(now, seeds, cache=cache, **engine_options)
+    today = final_levers(loaded)
+    ranking = rank(outcomes, acting, healthy, today, PRIMARY)
+    pair = frozenset(ranking["group"].head(2))
+    acting = run_variants(
+        {**now, pair: acting_now(loaded, healthy, pair)}, seeds, cache=cache, **engine_options
     )
-    examples, r2 = explain_sellers(sellers)
+    examples, r2, coefficients = explain_sellers(seller_table(loaded, replications, cache))
     return Diagnosis(
         scenario=loaded,
         reference=healthy,
         replications=replications,
         seed=seed,
         outcomes=outcomes,
+        acting=acting,
         attribution=pd.concat(
             [attribute(outcomes, healthy, m) for m in ATTRIBUTED], ignore_index=True
         ),
         endpoints={m: endpoints(outcomes, healthy, m) for m in ATTRIBUTED},
         split=pd.concat([split(outcomes, healthy, m) for m in ATTRIBUTED], ignore_index=True),
-        ranking=rank(outcomes, healthy, final_levers(loaded), PRIMARY),
-        sellers=sellers,
+        ranking=ranking,
+        together={"groups": sorted(pair), **fix_effect(acting, pair, healthy, today, PRIMARY)},
+        sellers=seller_table(loaded, replications, cache),
         examples=examples,
         seller_fit_r2=r2,
+        seller_coefficients=coefficients,
     )

@@ -117,9 +117,8 @@ def split_chart(d: Diagnosis) -> Figure:
         ax.barh(y, shown, color=KIND_COLORS["systemic"])
         ax.barh(y, 1 - shown, left=shown, color=KIND_COLORS["individual"])
         low, high = np.clip([rows.at["systemic", "low"], rows.at["systemic", "high"]], 0, 1)
-        ax.errorbar(
-            systemic, y, xerr=[[systemic - low], [high - systemic]], color="black", capsize=4
-        )
+        below, above = max(shown - low, 0.0), max(high - shown, 0.0)
+        ax.errorbar(shown, y, xerr=[[below], [above]], color="black", capsize=4)
         ax.text(0.01, y, f"systemic {systemic:.0%}", va="center", color="white", fontsize=11)
     ax.set_yticks(range(len(metrics)), [SHORT_LABELS.get(m, m) for m in metrics])
     ax.set_xlim(0, 1)

@@ -27,6 +27,7 @@ class _GroupFile(BaseModel):
     label: str | None = None
     kind: Literal["systemic", "individual"] | None = None
     why: str = ""
+    replace: bool = False  # True: this file's levers replace the group's, not extend them
     levers: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -112,6 +113,8 @@ def _merge(groups: dict[str, dict], raw: _ReferenceFile, path: Path) -> None:
                     + (f" ({' or '.join(KINDS)})" if key == "kind" else "")
                 )
         entry["why"] = group.why or entry["why"]
+        if group.replace:
+            entry["levers"] = {}
         entry["levers"].update(checked)
 
 
@@ -137,6 +140,8 @@ def load_reference(path: str | Path | None = None) -> Reference:
         description = own.description or description
     owner: dict[str, str] = {}
     for name, group in groups.items():
+        if not group["levers"]:
+            raise ScenarioError(f"{source}: groups.{name}.levers: empty; a group sets levers")
         for lever in group["levers"]:
             if lever in owner:
                 raise ScenarioError(

@@ -7,9 +7,11 @@ import html
 import json
 from pathlib import Path
 
-from sim.diagnosis.diagnose import ATTRIBUTED, PRIMARY, Diagnosis
-from sim.diagnosis.plots import diagnosis_figures, short_label, signed
-from sim.diagnosis.sellers import FACTORS, LUCK
+from sim.diagnosis.counterfactuals import ACT_WEEK, final_levers
+from sim.diagnosis.diagnose import ATTRIBUTED, Diagnosis
+from sim.diagnosis.plots import diagnosis_figures, signed
+from sim.diagnosis.sellers import FACTORS
+from sim.diagnosis.story import PART_LABELS, story
 from sim.files import atomic_directory
 from sim.report import fmt_value, png_bytes
 
@@ -20,86 +22,10 @@ METRICS = {
     "selling_time_share": ("Share of the week spent selling", "pct"),
     "attrition_rate": ("Attrition, voluntary and involuntary (a year)", "pct"),
 }
-PART_LABELS = {**{f: label for f, (label, _) in FACTORS.items()}, "luck": LUCK}
-
-
-def _pct(value: float) -> str:
-    return f"{value:.0%}"
-
-
-def _points(share: float) -> str:
-    """A share as percentage points: 0.42 -> "42"."""
-    return f"{100 * share + 0.0:.0f}"
 
 
 def _range(low: float, high: float, kind: str = "pct") -> str:
     return f"{fmt_value(low, kind)} to {fmt_value(high, kind)}"
-
-
-def lowest_seller(example) -> str:
-    """One sentence on the lowest seller: what their shortfall to a typical seller is made of."""
-    reached = max(float(example["attainment"]), 0.0)
-    shortfall = example["typical_attainment"] - reached
-    parts = sorted([*FACTORS, "luck"], key=lambda p: example[p])
-    named = [f"{PART_LABELS[p]} {-100 * example[p]:.0f}" for p in parts[:3] if example[p] < 0]
-    if "skill" not in parts[:3]:
-        named.append(f"{PART_LABELS['skill']} {-100 * example['skill']:.0f}")
-    return (
-        f"The lowest seller (seat {int(example['seat'])}) reached {reached:.0%} against a "
-        f"typical seller's {example['typical_attainment']:.0%}. Of the "
-        f"{100 * shortfall:.0f} points it fell short, " + "; ".join(named) + "."
-    )
-
-
-def _step(row, heads: float) -> str:
-    """What fixing one group alone does: attainment, and the hours it frees or takes."""
-    freed = row.selling_hours_freed
-    hours = (
-        f"{'free' if freed >= 0 else 'cost'} {abs(freed):,.0f} selling hours a week "
-        f"({abs(freed) / heads:.1f} per seller)"
-    )
-    support = row.support_hours_taken
-    if abs(support) >= 1:
-        hours += f", and {'take' if support > 0 else 'free'} {abs(support):,.0f} support hours"
-    return (
-        f"{short_label(row.label).lower()}: on its own it would change attainment by "
-        f"{signed(row.gain)} ({signed(row.gain_low)} to {signed(row.gain_high)}), {hours}. "
-        f"{row.why}"
-    )
-
-
-def story(d: Diagnosis) -> list[str]:
-    """The diagnosis in a few plain sentences, numbers in brackets."""
-    today, healthy, gap = (d.endpoints[PRIMARY][k] for k in ("today", "healthy", "gap"))
-    lines = [
-        f"{d.scenario.name} reaches a mean attainment of {_pct(today[0])}; a healthy organization "
-        f"of the same size and market would reach {_pct(healthy[0])}. The gap is "
-        f"{_points(gap[0])} percentage points ({_points(gap[1])} to {_points(gap[2])})."
-    ]
-    if gap[1] <= 0:
-        lines.append(
-            "That is no clear shortfall: measured against this reference, the organization is "
-            "already healthy. The ranking below shows what each change would still do."
-        )
-    else:
-        systemic, low, high = d.systemic_share()
-        lines.append(
-            f"{_pct(systemic)} of the gap is systemic: the organization and its managers "
-            f"({_range(low, high)}). {_pct(1 - systemic)} is individual: who is hired and kept."
-        )
-        table = d.attribution[d.attribution.metric == PRIMARY]
-        causes = " and ".join(
-            f"{short_label(row.label).lower()} ({_pct(row.share)} of the gap)"
-            for row in table.sort_values("share", ascending=False).head(2).itertuples()
-        )
-        lines.append(f"The biggest causes are {causes}.")
-        heads = float(d.outcomes["headcount"].mean()) or 1.0
-        first, *then = [_step(row, heads) for row in d.ranking.head(2).itertuples()]
-        lines.append(f"Start with {first}")
-        lines.extend(f"Then {step}" for step in then)
-    if not d.examples.empty:
-        lines.append(lowest_seller(d.examples.iloc[0]))
-    return lines
 
 
 def _attribution_table(d: Diagnosis) -> str:
@@ -136,14 +62,14 @@ def _ranking_table(d: Diagnosis) -> str:
         for r in d.ranking.itertuples()
     )
     return (
-        "<table><tr><th>#</th><th>Group</th><th>Kind</th><th>Attainment, fixed alone</th>"
+        "<table><tr><th>#</th><th>Group</th><th>Kind</th><th>Attainment, fixed alone now</th>"
         "<th>Fair share of the gap</th><th>Selling hours freed a week</th>"
         f"<th>Support hours a week it takes</th></tr>{rows}</table>"
     )
 
 
 def _reference_table(d: Diagnosis) -> str:
-    today = d.scenario.levers.model_dump()
+    today = final_levers(d.scenario).model_dump()
     rows = []
     for group in d.reference.groups:
         settings = ", ".join(
@@ -173,6 +99,25 @@ def _examples_table(d: Diagnosis) -> str:
     )
 
 
+def _together(d: Diagnosis) -> str:
+    both = d.together
+    return (
+        f"{' and '.join(both['groups'])}, {signed(both['gain'])} attainment "
+        f"({signed(both['gain_low'])} to {signed(both['gain_high'])}), "
+        f"{both['selling_hours_freed']:,.0f} selling hours a week freed, "
+        f"{both['support_hours_taken']:+,.0f} support hours a week"
+    )
+
+
+def _coefficients(d: Diagnosis) -> str:
+    """The fit's coefficients, flagging any whose sign contradicts the mechanism."""
+    text = []
+    for factor, value in d.seller_coefficients.items():
+        flag = "" if value * FACTORS[factor][2] >= 0 else " (unexpected sign: read with care)"
+        text.append(f"{html.escape(FACTORS[factor][0])} {value:+.2f}{flag}")
+    return "coefficients on log attainment: " + ", ".join(text)
+
+
 def render_html(d: Diagnosis, images: dict[str, bytes]) -> str:
     """A self-contained report page for a diagnosis."""
     figure = {
@@ -184,7 +129,7 @@ def render_html(d: Diagnosis, images: dict[str, bytes]) -> str:
     name = html.escape(d.scenario.name)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>salesorg-sim: diagnosis of {name}</title>
+<title>salesorg-sim: why {name} misses what it could reach</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 1050px; margin: 2em auto; color: #212121; }}
 .verdict {{ background: #e3f2fd; border-left: 4px solid #1565c0; padding: 0.5em 1em; }}
@@ -193,17 +138,24 @@ td, th {{ padding: 4px 8px; border-bottom: 1px solid #e0e0e0; text-align: left; 
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 small {{ color: #757575; }} figure {{ margin: 1.5em 0; }} img {{ max-width: 100%; }}
 </style></head><body>
-<h1>Why is {name} missing its number?</h1>
+<h1>{name}: where the gap to a healthy organization comes from</h1>
 <div class=verdict>{said}</div>
 {figure.get("waterfall", "")}
-<h2>Where to start</h2>{figure.get("ranking", "")}{_ranking_table(d)}
+<h2>Where to start</h2>
+<p>Each group fixed on its own from week {ACT_WEEK} (the people in the seats stay), measured
+over the final year; the fair share is the group's Shapley value. Both top groups fixed
+together: {_together(d)}.</p>
+{figure.get("ranking", "")}{_ranking_table(d)}
 <h2>Systemic or individual?</h2>{figure.get("split", "")}
 <h2>Whose fault is a low number?</h2>
 <p>Sellers who sat in their seat, ramped, the whole final year are compared with a typical
 seller of the same organization (one at the median of every factor). A fit across them
-(R² {d.seller_fit_r2:.2f}) splits each
-shortfall into their own skill, their manager's coaching, the hours dependencies cost them,
-their load, their territory, and luck: what the fit cannot explain.</p>
+(R² {d.seller_fit_r2:.2f}; {_coefficients(d)}) splits each
+shortfall into their own skill (innate talent), their manager's coaching, their
+dependencies (how loaded their presales specialist is with other sellers' deals), their
+load, their territory, and luck: what the fit cannot explain. Picking the lowest sellers
+picks the unlucky ones too, so luck is large by construction; it is a comparison among
+peers, not a cause.</p>
 {figure.get("sellers", "")}{_examples_table(d)}
 <h2>The numbers: each cause's Shapley value, final year</h2>
 {_attribution_table(d)}
@@ -213,7 +165,7 @@ every combination ({2 ** len(d.reference.groups)} counterfactual organizations),
 {d.replications} times with common random numbers (root seed {d.seed}). A group's Shapley
 value is its effect averaged over every order of fixing the groups, so interactions are
 split fairly and the values add up to the whole gap. Values have 95% t-intervals over
-replications; shares have bootstrap intervals. Support hours are those of specialists,
+replications; shares have delta-method t-intervals. Support hours are those of specialists,
 approval desks and managers' coaching. The healthy reference ({html.escape(str(d.reference.path))}):
 {html.escape(d.reference.description)}</p>
 {_reference_table(d)}

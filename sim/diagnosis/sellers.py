@@ -1,10 +1,11 @@
 """Whose "fault" is a low attainment? Seller by seller, among peers in the same organization.
 
-Over the final year, each seat's hours are summed. Sellers who sat in their seat, ramped,
+Over the final year, each seat's week is summed. Sellers who sat in their seat, ramped,
 the whole year are compared: a log-linear fit across them (pooled over replications)
-explains log attainment by the seller's own skill, their manager's coaching quality, the
-hours their dependencies cost them (handoffs and chasing deals stuck in queues), their load
-(initiatives, switching between them, asks) and their territory. A low seller's shortfall
+explains log attainment by the seller's own skill (innate talent: what coaching added is
+their manager's part), their manager's coaching quality, their dependencies (how loaded
+their presales specialist is with other sellers' deals), their load (hours of initiatives,
+switching between them, and asks) and their territory. A low seller's shortfall
 against a typical seller (the fit at the median of every factor) then splits into those
 parts plus what the fit cannot explain for them (luck: which deals came, how big they
 were). This is a statistical decomposition among peers, complementing the causal one for
@@ -18,18 +19,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.mechanics.pipeline import SOLUTION
 from sim.state import HOUR, TRAILING_WEEKS, effective_skill
 
 if TYPE_CHECKING:
     from sim.model import SalesOrgModel
 
-#: Factor -> (label, whose it is). The fit's features, in order.
+#: Factor -> (label, whose it is, the sign its effect should have). The fit's features, in order.
 FACTORS = {
-    "skill": ("their own skill", "individual"),
-    "manager": ("their manager's coaching", "systemic"),
-    "dependencies": ("dependencies (handoffs, chasing)", "systemic"),
-    "load": ("load (initiatives, asks)", "systemic"),
-    "territory": ("their territory", "circumstance"),
+    "skill": ("their own skill", "individual", 1),
+    "manager": ("their manager's coaching", "systemic", 1),
+    "dependencies": ("dependencies (their specialist's load)", "systemic", -1),
+    "load": ("load (initiatives, asks)", "systemic", -1),
+    "territory": ("their territory", "circumstance", 1),
 }
 LUCK = "luck (deals that came or not)"
 LOWEST_ATTAINMENT = 0.02  # log of zero is undefined; a year without a deal counts as 2%
@@ -42,14 +44,17 @@ class SellerYear:
         """Start empty, shaped like the model's seats."""
         n = model.sellers.n
         self.hours = np.zeros((len(HOUR), n))
-        self.skill = np.zeros(n)
+        self.specialist_load = np.zeros(n)  # summed weekly load of others' deals on their SE
         self.weeks = 0
 
     def add(self, model: SalesOrgModel) -> None:
         """Add the week just simulated."""
-        s = model.sellers
+        s, org, lev = model.sellers, model.org, model.levers
         self.hours += s.hours * s.filled
-        self.skill += effective_skill(s.skill) * s.filled
+        own = model.pipeline.worked[SOLUTION] * lev.presales_hours
+        demand = np.bincount(org.presales_of, own, minlength=org.n_presales)
+        others = (demand[org.presales_of] - own) / lev.specialist_hours
+        self.specialist_load += others * s.filled
         self.weeks += 1
 
     def table(self, model: SalesOrgModel) -> pd.DataFrame:
@@ -62,9 +67,9 @@ class SellerYear:
             {
                 "seat": np.flatnonzero(stayed),
                 "attainment": s.attainment()[stayed],
-                "skill": self.skill[stayed] / weeks,
+                "skill": effective_skill(s.talent[:, stayed]),
                 "manager": model.manager_quality[model.org.manager_of[stayed]],
-                "dependencies": per_week[HOUR["handoffs"]] + per_week[HOUR["chasing"]],
+                "dependencies": self.specialist_load[stayed] / weeks,
                 "load": per_week[HOUR["initiatives"]]
                 + per_week[HOUR["switching"]]
                 + per_week[HOUR["asks"]],
@@ -98,18 +103,20 @@ def fit(table: pd.DataFrame) -> tuple[np.ndarray, float]:
     return coef, 1.0 - float((residual**2).sum()) / total if total > 0 else 0.0
 
 
-def explain_sellers(table: pd.DataFrame, examples: int = 4) -> tuple[pd.DataFrame, float]:
+def explain_sellers(
+    table: pd.DataFrame, examples: int = 4
+) -> tuple[pd.DataFrame, float, dict[str, float]]:
     """Split the shortfall of the lowest sellers (first replication) against a typical seller.
 
     Returns:
         one row per example seller: their attainment, the typical seller's (the fit at the
         median of every factor), and each factor's part
         of the difference in attainment points (the parts add up to the difference; "luck"
-        is what the fit leaves unexplained); and the fit's R².
+        is what the fit leaves unexplained); the fit's R²; and its coefficient per factor.
 
     """
     if len(table) < 2 * len(FACTORS):
-        return pd.DataFrame(), 0.0
+        return pd.DataFrame(), 0.0, {}
     coef, r2 = fit(table)
     x = _features(table)
     median_x = np.median(x, axis=0)
@@ -132,4 +139,4 @@ def explain_sellers(table: pd.DataFrame, examples: int = 4) -> tuple[pd.DataFram
         }
         row.update(zip([*FACTORS, "luck"], (parts * scale).tolist(), strict=True))
         rows.append(row)
-    return pd.DataFrame(rows), r2
+    return pd.DataFrame(rows), r2, dict(zip(FACTORS, coef[:-1].tolist(), strict=True))
