@@ -219,7 +219,9 @@ def PairDashboard(model: SideBySide, colors: tuple[str, str]) -> None:
         with solara.Columns([1, 1]):
             for side, frame, color in (("left", left, colors[0]), ("right", right, colors[1])):
                 with solara.Column(gap="4px"):
-                    solara.Text(frame.scenario, style=f"{BIG}; color: {color}")
+                    solara.Text(
+                        frame.scenario, classes=[f"title-{side}"], style=f"{BIG}; color: {color}"
+                    )
                     solara.Text(frame.description, style=SMALL)
                     Headline(frame, side=side, color=color)
         with solara.Columns([1, 1]):
