@@ -48,12 +48,31 @@ def to_png(fig: Figure, dpi: int = 80) -> bytes:
     return buffer.getvalue()
 
 
-def room_figure(width: float, height: float, *, ncols: int = 1) -> tuple[Figure, list[Axes]]:
-    """A figure with `ncols` axes side by side, in the room style."""
+def room_figure(
+    width: float, height: float, *, legend_width: float = 0.0, left: float = 0.95
+) -> tuple[Figure, Axes]:
+    """A figure with one axes and fixed margins (in inches), in the room style.
+
+    Fixed margins instead of a layout engine: the page redraws every chart every week, and
+    a layout engine draws each figure twice.
+
+    Args:
+        width: figure width in inches.
+        height: figure height in inches.
+        legend_width: room kept right of the axes for a legend.
+        left: room kept left of the axes for the y labels.
+
+    """
     with matplotlib.rc_context(ROOM_STYLE):
-        fig = Figure(figsize=(width, height), layout="constrained")
-        axes = fig.subplots(1, ncols, squeeze=False)[0]
-    return fig, list(axes)
+        fig = Figure(figsize=(width, height))
+        fig.subplots_adjust(
+            left=left / width,
+            right=1 - (0.3 + legend_width) / width,
+            top=1 - 0.5 / height,
+            bottom=0.75 / height,
+        )
+        ax = fig.add_subplot()
+    return fig, ax
 
 
 def _mark_events(ax: Axes, frame: Frame) -> None:
@@ -62,13 +81,13 @@ def _mark_events(ax: Axes, frame: Frame) -> None:
         ax.axvline(week, color="#424242", lw=1.2, ls=":")
         ax.annotate(
             f"wk {week}",
-            (week, 1.0),
+            (week, 0.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -3),
+            xytext=(3, 3),
             textcoords="offset points",
-            va="top",
             fontsize=12,
-            color="#424242",
+            color="#212121",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
         )
 
 
@@ -87,13 +106,13 @@ def week_figure(
     frame: Frame,
     *,
     width: float = 14.0,
-    height: float = 4.6,
+    height: float = 4.0,
     top: float = 0.0,
     legend: bool = True,
 ) -> Figure:
     """Where the week goes: the average seller's hours per category, stacked, week by week."""
     with matplotlib.rc_context(ROOM_STYLE):
-        fig, (ax,) = room_figure(width, height)
+        fig, ax = room_figure(width, height, legend_width=3.9 if legend else 0.0)
         data = frame.weekly.iloc[1:]
         if len(data):
             ax.stackplot(
@@ -150,7 +169,7 @@ def share_figure(
     *,
     top: float = 1.0,
     width: float = 7.0,
-    height: float = 4.2,
+    height: float = 3.8,
 ) -> Figure:
     """One share over time for one or more organizations, against the public range.
 
@@ -165,7 +184,7 @@ def share_figure(
 
     """
     with matplotlib.rc_context(ROOM_STYLE):
-        fig, (ax,) = room_figure(width, height)
+        fig, ax = room_figure(width, height)
         if band:
             ax.axhspan(*band, color="#e0e0e0", label="typical in the field")
         _share_lines(ax, sides, metric)
@@ -193,11 +212,11 @@ def quota_figure(sides: Sequence[tuple[str, str, Frame]], **kwargs) -> Figure:
 
 
 def headcount_figure(
-    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 4.2
+    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 3.8
 ) -> Figure:
     """Sellers in their seats, against the number of seats."""
     with matplotlib.rc_context(ROOM_STYLE):
-        fig, (ax,) = room_figure(width, height)
+        fig, ax = room_figure(width, height)
         for label, color, frame in sides:
             data = frame.weekly["headcount"].iloc[1:]
             if len(data):
@@ -215,11 +234,11 @@ def headcount_figure(
 
 
 def leaving_figure(
-    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 4.2
+    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 3.8
 ) -> Figure:
     """Sellers leaving a year (trailing 52 weeks): quitting and let go, or their sum."""
     with matplotlib.rc_context(ROOM_STYLE):
-        fig, (ax,) = room_figure(width, height)
+        fig, ax = room_figure(width, height)
         for label, color, frame in sides:
             data = frame.weekly.iloc[1:]
             if not len(data):
@@ -242,11 +261,11 @@ def leaving_figure(
 
 
 def bookings_figure(
-    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 4.2
+    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 3.8
 ) -> Figure:
     """Bookings a week, smoothed over a quarter."""
     with matplotlib.rc_context(ROOM_STYLE):
-        fig, (ax,) = room_figure(width, height)
+        fig, ax = room_figure(width, height)
         for label, color, frame in sides:
             data = frame.weekly["bookings"].iloc[1:]
             if len(data):

@@ -97,16 +97,16 @@ def network_figure(frame: Frame, *, width: float = 16.0, height: float = 6.4) ->
     graph = frame.graph
     pos = layout(graph)
     with matplotlib.rc_context(ROOM_STYLE):
-        fig, (ax,) = room_figure(width, height)
+        fig, ax = room_figure(width, height, legend_width=4.3, left=0.1)
         ax.set_axis_off()
         reports = _edges(graph, "reports_to")
         depends = _edges(graph, "depends_on")
         to_presales = [(u, v) for u, v in depends if graph.nodes[v]["role"] == "presales"]
-        to_desk = [(u, v) for u, v in depends if graph.nodes[u]["role"] == "seller"]
         chain = [(u, v) for u, v in depends if graph.nodes[u]["role"] == "desk"]
         ax.add_collection(_lines(pos, reports, colors="#b0bec5", linewidths=0.8, zorder=1))
         ax.add_collection(_lines(pos, to_presales, colors="#90caf9", linewidths=0.7, zorder=1))
-        ax.add_collection(_lines(pos, to_desk, colors=DESK_COLOR, linewidths=0.4, alpha=0.25))
+        funnel = _team_desk_segments(graph, pos, depends)
+        ax.add_collection(LineCollection(funnel, colors=DESK_COLOR, linewidths=1.5, alpha=0.5))
         ax.add_collection(_lines(pos, chain, colors=DESK_COLOR, linewidths=5, zorder=2))
         _draw_asks(ax, graph, pos, frame.levers.ask_hours)
 
@@ -137,6 +137,20 @@ def network_figure(frame: Frame, *, width: float = 16.0, height: float = 6.4) ->
         ax.set_title(_title(graph, frame), loc="left")
         ax.legend(handles=_legend(), loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return fig
+
+
+def _team_desk_segments(graph: nx.MultiDiGraph, pos, depends: list[tuple[str, str]]) -> list:
+    """One line from the foot of each team to the first approval desk, which its deals pass."""
+    boss = {u: v for u, v in _edges(graph, "reports_to")}
+    teams: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for seller, desk in depends:
+        if graph.nodes[desk]["role"] == "desk" and seller in boss:
+            teams[(boss[seller], desk)].append(pos[seller])
+    segments = []
+    for (_, desk), places in sorted(teams.items()):
+        xs, ys = zip(*places, strict=True)
+        segments.append(((float(np.mean(xs)), min(ys)), pos[desk]))
+    return segments
 
 
 def _draw_asks(ax, graph: nx.MultiDiGraph, pos, ask_hours: float) -> None:
