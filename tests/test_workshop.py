@@ -9,7 +9,7 @@ import pytest
 from sim.cli import main
 from sim.levers import FIXED_AT_START, Levers, lever_table
 from sim.scenario import ScenarioError, scenario_names
-from sim.workshop import network
+from sim.workshop import charts, network
 from sim.workshop.controls import CONTROLS, LeverBoard, next_review, scenario_choices
 from sim.workshop.models import PairChoice, SideBySide, WorkshopModel, retire
 from sim.workshop.pictures import headline, pair_pictures, single_pictures
@@ -207,6 +207,24 @@ def test_pictures_are_pngs_and_show_a_lever_change():
     assert a["network"] != b["network"] and a["week"] != b["week"]
     pair = pair_pictures(*weeks(SideBySide(seed=1), 3).snapshot())
     assert pair["week-left"].startswith(PNG) and len(pair) == 7
+
+
+def test_charts_span_the_run_and_mark_changes_and_firing_reviews():
+    board = LeverBoard("fire-low-performers")
+    model = weeks(WorkshopModel(seed=1, board=board), 20)
+    model.request(board.move("coaching_quality", 0.8))
+    frame = weeks(model, 10).snapshot()
+    ax = charts.leaving_figure([("fire", "#000000", frame)]).axes[0]
+    assert ax.get_xlim() == (0.0, 156.0)
+    marks = {
+        (line.get_xdata()[0], line.get_color())
+        for line in ax.lines
+        if len(set(line.get_xdata())) == 1
+    }
+    assert marks == {(21, "#424242"), (26, charts.FIRED_COLOR)}
+    labels = {text.get_text() for text in ax.texts}
+    fired = int(frame.weekly.loc[26, "fired"])
+    assert labels == {"wk 21", f"{fired} fired"} and fired >= 10
 
 
 def test_headline_numbers():

@@ -37,6 +37,7 @@ ROOM_STYLE = {
 }
 #: The two organizations of the side-by-side page.
 SIDE_COLORS = ("#d84315", "#1565c0")
+FIRED_COLOR = "#c62828"
 SMOOTH_WEEKS = 8
 
 
@@ -75,20 +76,42 @@ def room_figure(
     return fig, ax
 
 
-def _mark_events(ax: Axes, frame: Frame) -> None:
-    """Dotted lines at the weeks something changed (interventions and the trainer's moves)."""
-    for week in sorted({w for w, _ in frame.events if w > 0}):
-        ax.axvline(week, color="#424242", lw=1.2, ls=":")
-        ax.annotate(
-            f"wk {week}",
-            (week, 0.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontsize=12,
-            color="#212121",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
+def _mark_events(ax: Axes, *frames: Frame) -> None:
+    """Mark when something changed, for every organization drawn.
+
+    Interventions and the trainer's moves are dotted lines; firing reviews are red.
+    """
+    changes = sorted({w for f in frames for w, _ in f.events if w > 0})
+    fired = {}
+    for frame in frames:
+        counts = frame.weekly["fired"].iloc[1:]
+        for week, count in counts[counts > 0].items():
+            fired[week] = fired.get(week, 0) + int(count)
+    room = max(f.weeks for f in frames) / 14  # labels closer than this would overlap
+    last = -room
+    for week in changes:
+        _mark(ax, week, f"wk {week}", "#424242", ":", 3, label=week - last >= room)
+        last = week if week - last >= room else last
+    for week, count in sorted(fired.items()):
+        _mark(ax, week, f"{count} fired", FIRED_COLOR, "--", 22)
+
+
+def _mark(
+    ax: Axes, week: int, text: str, color: str, style: str, lift: float, label: bool = True
+) -> None:
+    ax.axvline(week, color=color, lw=1.2, ls=style)
+    if not label:
+        return
+    ax.annotate(
+        text,
+        (week, 0.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, lift),
+        textcoords="offset points",
+        fontsize=12,
+        color=color,
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+    )
 
 
 def _time_axis(ax: Axes, frame: Frame) -> None:
@@ -188,7 +211,7 @@ def share_figure(
         if band:
             ax.axhspan(*band, color="#e0e0e0", label="typical in the field")
         _share_lines(ax, sides, metric)
-        _mark_events(ax, sides[0][2])
+        _mark_events(ax, *(f for _, _, f in sides))
         _time_axis(ax, sides[0][2])
         ax.set_ylim(0, top)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -253,7 +276,7 @@ def leaving_figure(
         ax.set_ylim(0, 0.7)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_title("Leaving, per year", loc="left")
-        _mark_events(ax, sides[0][2])
+        _mark_events(ax, *(f for _, _, f in sides))
         _time_axis(ax, sides[0][2])
         if ax.lines:
             ax.legend(loc="upper left", frameon=False, ncols=2)
@@ -271,7 +294,7 @@ def bookings_figure(
             if len(data):
                 quarter = data.rolling(13, min_periods=1).mean() / 1000
                 ax.plot(quarter.index, quarter, color=color, label=label)
-        _mark_events(ax, sides[0][2])
+        _mark_events(ax, *(f for _, _, f in sides))
         _time_axis(ax, sides[0][2])
         ax.set_ylim(bottom=0)
         ax.set_ylabel("M$ a week")

@@ -127,6 +127,7 @@ def LeverCards(model: WorkshopModel, board: LeverBoard) -> None:
 @solara.component
 def ScenarioCard(model: solara.Reactive[WorkshopModel], board: LeverBoard) -> None:
     """Pick the organization on the page; it starts at once, with the scenario's levers."""
+    update_counter.get()  # a lever move enables "back to the scenario as written"
     current = model.value
 
     def choose(name: str) -> None:
