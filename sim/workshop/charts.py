@@ -38,6 +38,7 @@ ROOM_STYLE = {
 #: The two organizations of the side-by-side page.
 SIDE_COLORS = ("#d84315", "#1565c0")
 FIRED_COLOR = "#c62828"
+LABEL_INCHES = 0.65  # width of a "wk 26" label
 SMOOTH_WEEKS = 8
 
 
@@ -87,7 +88,9 @@ def _mark_events(ax: Axes, *frames: Frame) -> None:
         counts = frame.weekly["fired"].iloc[1:]
         for week, count in counts[counts > 0].items():
             fired[week] = fired.get(week, 0) + int(count)
-    room = max(f.weeks for f in frames) / 14  # labels closer than this would overlap
+    fig = ax.get_figure()
+    inches = ax.get_position().width * fig.get_figwidth()
+    room = max(f.weeks for f in frames) * LABEL_INCHES / inches  # closer labels would overlap
     last = -room
     for week in changes:
         _mark(ax, week, f"wk {week}", "#424242", ":", 3, label=week - last >= room)
