@@ -119,7 +119,8 @@ def LeverCards(model: WorkshopModel, board: LeverBoard) -> None:
                     lambda v, lever=control.lever: move(lever, v),
                 )
                 if control.lever == "fire_bottom_share":
-                    review = next_review(model.levers, model.steps + 1)
+                    upcoming = model.levers.model_copy(update=requested)
+                    review = next_review(upcoming, model.steps + 1)
                     if review is not None:
                         solara.Text(f"Next firing review: week {review}", style=HELP)
 
@@ -127,7 +128,7 @@ def LeverCards(model: WorkshopModel, board: LeverBoard) -> None:
 @solara.component
 def ScenarioCard(model: solara.Reactive[WorkshopModel], board: LeverBoard) -> None:
     """Pick the organization on the page; it starts at once, with the scenario's levers."""
-    update_counter.get()  # a lever move enables "back to the scenario as written"
+    update_counter.get()  # a lever move enables "restart the scenario as written"
     current = model.value
 
     def choose(name: str) -> None:
@@ -150,7 +151,7 @@ def ScenarioCard(model: solara.Reactive[WorkshopModel], board: LeverBoard) -> No
             style=HELP,
         )
         solara.Button(
-            "Back to the scenario as written",
+            "Restart the scenario as written",
             on_click=lambda: choose(board.scenario),
             text=True,
             disabled=not board.moved,
