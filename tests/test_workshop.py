@@ -277,3 +277,10 @@ def test_workshop_refuses_a_busy_port_in_one_line(capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"salesorg: error: cannot listen on 127.0.0.1:{port}")
     assert err.count("\n") == 1 and f"try --port {port + 1}" in err
+
+
+def test_workshop_refuses_an_unknown_host_in_one_line(capsys):
+    assert main(["workshop", "--host", "no-such-host.invalid"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("salesorg: error: cannot listen on no-such-host.invalid")
+    assert err.count("\n") == 1

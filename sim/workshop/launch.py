@@ -8,6 +8,7 @@ works without the [workshop] extra.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import socket
@@ -105,8 +106,9 @@ def _bind_error(host: str, port: int) -> str | None:
 
 def free_port(host: str = DEFAULT_HOST) -> int:
     """A port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
+    family, kind, _, _, address = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind) as probe:
+        probe.bind(address)
         return probe.getsockname()[1]
 
 
@@ -122,10 +124,10 @@ def run_workshop(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)  # a ScenarioError is reported by the CLI
     if importlib.util.find_spec("solara") is None:
         return _refuse("the workshop needs its extra: pip install -e '.[workshop]'")
-    port = args.port or free_port(args.host if args.host != "0.0.0.0" else DEFAULT_HOST)
-    problem = _bind_error(args.host, port)
+    problem = _bind_error(args.host, args.port)
     if problem:
         return _refuse(problem)
+    port = args.port or free_port(args.host)
     os.environ["SALESORG_WORKSHOP_SCENARIO"] = args.scenario
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     print(f"salesorg workshop: {scenario.name} at {page_url(args.host, port)}", flush=True)
@@ -134,12 +136,14 @@ def run_workshop(args: argparse.Namespace) -> int:
     # ComponentsView trips solara's hook checker when Mesa's visualization is imported
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     warnings.filterwarnings("ignore", message=".*ComponentsView", category=UserWarning)
+    import click
     from solara.__main__ import cli as solara_cli
 
     options = ["--host", args.host, "--port", str(port), "--production", "--no-check-version"]
     options.append("--open" if args.open else "--no-open")
-    solara_cli.main(
-        args=["run", APP, *options], prog_name="salesorg workshop", standalone_mode=False
-    )
+    with contextlib.suppress(KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C: shut down
+        solara_cli.main(
+            ["run", APP, *options], prog_name="salesorg workshop", standalone_mode=False
+        )
     print("salesorg workshop: stopped", flush=True)
     return 0
