@@ -5,6 +5,9 @@ Two pages, each a Mesa `SolaraViz` (play, step, reset, the seed) around the orga
 - `/`: one organization, with the levers (they apply from the next week) and the scenario;
 - `/side-by-side`: two organizations from the same seed, run in step.
 
+SolaraViz gets no components: the pages lay their charts out themselves, full width and
+readable from the back, rather than in SolaraViz's draggable half-width grid cells.
+
 Each browser session gets its own organizations (made in `Layout`, which stays mounted
 while the trainer switches pages, so neither page loses its run). The opening scenario
 comes from the environment variable `SALESORG_WORKSHOP_SCENARIO` (default: baseline).
@@ -13,6 +16,7 @@ comes from the environment variable `SALESORG_WORKSHOP_SCENARIO` (default: basel
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import solara
@@ -27,7 +31,7 @@ SCENARIO_ENV = "SALESORG_WORKSHOP_SCENARIO"
 TITLE = "Where sellers' time goes"
 #: Mesa's own input for the seed: it applies when the trainer presses Reset.
 SEED = {"type": "SliderInt", "value": 1, "min": 1, "max": 50, "step": 1, "label": "Seed"}
-PLAY_INTERVAL_MS = 150
+PLAY_INTERVAL_MS = 50  # pause between weeks while playing; drawing takes longer
 
 
 @dataclass
@@ -51,7 +55,7 @@ class Session:
             solara.reactive(SideBySide(seed=1, pair=choice)),
         )
 
-    def watch(self):
+    def watch(self) -> Callable[[], None]:
         """Free every model the pages replace (reset, another scenario); returns the undo."""
         stops = [
             model.subscribe_change(lambda _new, old: retire(old))

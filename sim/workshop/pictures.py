@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from sim.workshop import charts
 from sim.workshop.models import Frame
 from sim.workshop.network import network_figure
@@ -47,6 +49,11 @@ def single_pictures(frame: Frame) -> dict[str, bytes]:
     }
 
 
+@functools.cache
+def _legend_strip() -> bytes:
+    return charts.to_png(charts.week_legend_figure())
+
+
 def pair_pictures(left: Frame, right: Frame) -> dict[str, bytes]:
     """The charts of the side-by-side page: each week on its own, the rest overlaid."""
     sides = [
@@ -57,7 +64,7 @@ def pair_pictures(left: Frame, right: Frame) -> dict[str, bytes]:
     return {
         "week-left": charts.to_png(charts.week_figure(left, **week)),
         "week-right": charts.to_png(charts.week_figure(right, **week)),
-        "week-legend": charts.to_png(charts.week_legend_figure()),
+        "week-legend": _legend_strip(),
         "selling": charts.to_png(charts.selling_figure(sides)),
         "quota": charts.to_png(charts.quota_figure(sides)),
         "bookings": charts.to_png(charts.bookings_figure(sides)),
