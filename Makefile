@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint format bench calibrate clean
+.PHONY: demo test lint format bench calibrate workshop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench: $(STAMP)  ## speed: seller-weeks per second vs Mesa's Boltzmann wealth mo
 
 calibrate: $(STAMP)  ## third-year figures of the shipped scenarios over seeds
 	$(BIN)/python benchmarks/calibration.py
+
+workshop: $(STAMP)  ## the live page for a room: http://127.0.0.1:8765
+	$(BIN)/salesorg workshop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

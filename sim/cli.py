@@ -11,6 +11,7 @@ from typing import Any
 from sim.diagnosis.cli import add_diagnose_parser
 from sim.levers import lever_table
 from sim.scenario import ScenarioError, check_levers, load_scenario, scenario_names
+from sim.workshop.launch import add_workshop_parser
 
 EPILOG = """examples:
   salesorg scenarios                          list the shipped scenarios
@@ -22,6 +23,7 @@ EPILOG = """examples:
   salesorg diagnose friction-heavy           why it misses its number, and what to fix first
   salesorg validate my-org.toml               check a scenario file before running it
   salesorg levers                             every lever with its default, unit and range
+  salesorg workshop                           a live web page for a room (http://127.0.0.1:8765)
 """
 
 
@@ -338,6 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     lev = sub.add_parser("levers", help="list every lever with default, unit, range, meaning")
     lev.set_defaults(func=_cmd_levers)
+
+    add_workshop_parser(sub)
     return parser
 
 
