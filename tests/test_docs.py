@@ -8,8 +8,12 @@ from sim.scenario import scenario_names
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
 
-def test_readme_lists_every_lever():
-    missing = [name for name in Levers.model_fields if f"| `{name}` |" not in README]
+def test_readme_lists_every_lever_with_its_default():
+    missing = [
+        name
+        for name, field in Levers.model_fields.items()
+        if f"| `{name}` | {field.default} |" not in README
+    ]
     assert not missing
 
 
