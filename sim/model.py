@@ -20,7 +20,6 @@ from typing import Any
 
 import mesa
 import numpy as np
-from mesa import DataCollector
 
 from sim.agents import AGENT_CLASSES, OrgAgent, Seller
 from sim.levers import FIXED_AT_START, Levers
@@ -29,7 +28,7 @@ from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiat
 from sim.mechanics.people import People, manager_people_hours, start_hires, step_people
 from sim.mechanics.pipeline import Pipeline, step_pipeline
 from sim.mechanics.time_budget import weekly_hours
-from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, read_metric, weekly_metrics
+from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, WeeklyCollector, weekly_metrics
 from sim.org import SUPPORT_FUNCTIONS, build_organization
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
@@ -37,44 +36,6 @@ from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
 ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
 MANAGER_QUALITY_SD = 0.1
 STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
-
-
-class WeeklyCollector(DataCollector):
-    """A DataCollector that records agents only every `people_every` weeks and at the end."""
-
-    def __init__(self, people_every: int, **kwargs: Any) -> None:
-        """Collect model reporters at every call, agent reporters at the interval."""
-        super().__init__(**kwargs)
-        self.people_every = people_every
-        # reporters that only read this week's metrics dict can be appended directly
-        self._direct = all(
-            getattr(r, "func", None) is read_metric for r in self.model_reporters.values()
-        )
-
-    def collect(self, model: mesa.Model) -> None:
-        """Record this week (and the people, when due)."""
-        if model.steps % self.people_every == 0 or not model.running:
-            super().collect(model)
-            return
-        if self._direct and self._validated:
-            metrics = model.metrics
-            for name, values in self.model_vars.items():
-                values.append(metrics[name])
-            return
-        reporters, self.agent_reporters = self.agent_reporters, {}
-        try:
-            super().collect(model)
-        finally:
-            self.agent_reporters = reporters
-
-    def _record_agents(self, model: mesa.Model):
-        """Build the people records from whole arrays instead of one agent at a time."""
-        if set(self.agent_reporters) <= set(AGENT_REPORTERS) and hasattr(model, "people_columns"):
-            columns = model.people_columns()
-            ids = columns.pop("unique_id")
-            steps = [model.steps] * len(ids)
-            return zip(steps, ids, *(columns[name] for name in self.agent_reporters), strict=True)
-        return super()._record_agents(model)
 
 
 class SalesOrgModel(mesa.Model):
@@ -129,31 +90,20 @@ class SalesOrgModel(mesa.Model):
         """Coaching quality of each manager (the lever plus each manager's own offset)."""
         return np.clip(self.levers.coaching_quality + self._quality_offset, 0.0, 1.0)
 
-    def people_columns(self) -> dict[str, list]:
-        """Every agent's reporter values as columns (sellers first, then the others)."""
+    def seller_columns(self) -> dict[str, np.ndarray]:
+        """The agent reporters of every seated seller, as arrays in seat order."""
         s, org = self.sellers, self.org
-        sellers = [a for a in self.role_agents["seller"] if a is not None and s.filled[a.row]]
-        rows = np.array([a.row for a in sellers], dtype=np.int64)
-        others = [
-            a for role, agents in self.role_agents.items() if role != "seller" for a in agents
-        ]
-        blank = [None] * len(others)
-        attainment = s.attainment()
-        columns = {
-            "unique_id": [a.unique_id for a in sellers] + [a.unique_id for a in others],
-            "role": ["seller"] * len(sellers) + [a.role for a in others],
-            "skill": effective_skill(s.skill[:, rows]).tolist(),
-            "tenure": s.tenure[rows].tolist(),
-            "morale": s.morale[rows].tolist(),
-            "selling_hours": s.hours[HOUR["selling"], rows].tolist(),
-            "attainment": attainment[rows].tolist(),
-            "initiatives": self.team_active_initiatives[org.manager_of[rows]].tolist(),
-            "manager": org.manager_of[rows].tolist(),
+        rows = np.flatnonzero(s.filled)
+        return {
+            "unique_id": self._seat_ids[rows],
+            "skill": effective_skill(s.skill[:, rows]),
+            "tenure": s.tenure[rows],
+            "morale": s.morale[rows],
+            "selling_hours": s.hours[HOUR["selling"], rows],
+            "attainment": s.attainment()[rows],
+            "initiatives": self.team_active_initiatives[org.manager_of[rows]],
+            "manager": org.manager_of[rows],
         }
-        for name in AGENT_REPORTERS:
-            if name != "role":
-                columns[name] += blank
-        return columns
 
     def _role_counts(self) -> dict[str, int]:
         org = self.org
@@ -175,6 +125,11 @@ class SalesOrgModel(mesa.Model):
                 agents.append(cls(self, len(agents)))
             while len(agents) > count:
                 agents.pop().remove()
+        seats = self.role_agents["seller"]
+        self._seat_ids = np.array([-1 if a is None else a.unique_id for a in seats], dtype=np.int64)
+        self.other_agents = [
+            a for role, agents in self.role_agents.items() if role != "seller" for a in agents
+        ]
 
     def set_levers(self, changes: dict[str, Any], note: str = "") -> None:
         """Change levers mid-run (an intervention); structural changes rebuild the graph."""
@@ -214,6 +169,7 @@ class SalesOrgModel(mesa.Model):
         seats = self.role_agents["seller"]
         for row in rows.tolist():
             seats[row] = Seller(self, row)
+            self._seat_ids[row] = seats[row].unique_id
 
     def _remove_agents(self, rows: np.ndarray) -> None:
         """Leavers' agents leave the model."""
