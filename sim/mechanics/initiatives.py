@@ -23,7 +23,7 @@ from sim.levers import SKILL_COMPONENTS, Levers
 from sim.mechanics.time_budget import switching_loss
 
 NONE, QUEUED, ACTIVE, ADOPTED, ABANDONED, DROPPED = range(6)
-SLOTS = 48  # initiative slots at start; doubled whenever more are alive at once
+SLOTS = 16  # initiative slots at start; doubled whenever more are alive at once
 ADOPT_RATE = 0.2  # weekly adoption progress of a lone, fully followed-up initiative
 FORGET = 0.05  # weekly decay of progress without follow-up
 FRICTION_SHARE = 0.4  # share of initiatives that are tools cutting admin hours
