@@ -66,6 +66,7 @@ class SalesOrgModel(mesa.Model):
         self.pipeline = Pipeline.create(lev.n_sellers, lev.approval_steps, self.sellers.territory)
         self.initiatives = Initiatives.create(self.org.n_managers)
         self._quality_offset = self.rng.normal(0.0, MANAGER_QUALITY_SD, self.org.n_managers)
+        self._seat_quality: np.ndarray | None = None
         self.people = People.create(lev.n_sellers, self.org.n_managers)
         self.leavers = np.zeros((TRAILING_WEEKS, 3))  # weekly voluntary, involuntary, regretted
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
@@ -140,6 +141,7 @@ class SalesOrgModel(mesa.Model):
             raise ScenarioError(f"{source}: {fixed[0]}: cannot change during a run")
         old = self.levers
         self.levers = old.model_copy(update=checked)
+        self._seat_quality = None  # the coaching quality of each seat's manager, when known
         self.events.append((self.steps, note or ", ".join(f"{k}={v}" for k, v in checked.items())))
         if not hasattr(self, "org"):
             return  # before the organization exists: it is built from the new levers
@@ -202,6 +204,10 @@ class SalesOrgModel(mesa.Model):
         team_active = self.team_active_initiatives
         if lev.coach_the_coaches > 0:  # second-line managers develop the front line
             self._quality_offset += lev.coach_the_coaches * (0.9 - self.manager_quality)
+            self._seat_quality = None
+        if self._seat_quality is None:  # changes with the levers, the teams and the above
+            self._seat_quality = self.manager_quality[org.manager_of]
+        quality = self._seat_quality
 
         pulls = follow_up_hours(team_active, lev) + manager_people_hours(
             s, self.people, org.manager_of, org.n_managers
@@ -242,7 +248,6 @@ class SalesOrgModel(mesa.Model):
             n_presales=org.n_presales,
         )
         s.book(week, flows["bookings"], lev.quota / TRAILING_WEEKS * ramp * filled)
-        quality = self.manager_quality[org.manager_of]
         coach(s.skill, s.talent, hours=coaching, quality=quality, levers=lev)
         self.team_active_initiatives = step_initiatives(
             self.initiatives,
