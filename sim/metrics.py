@@ -83,10 +83,15 @@ def read_metric(model: SalesOrgModel, name: str) -> float:
 MODEL_REPORTERS = {name: partial(read_metric, name=name) for name in METRIC_NAMES}
 
 
-def _effective_skill(s, flows: dict) -> np.ndarray:
-    """Every seat's effective skill, as the week's people step left it (or computed now)."""
-    skill = flows.get("effective_skill")
-    return effective_skill(s.skill) if skill is None else skill
+def _this_week(flows: dict, name: str, compute) -> np.ndarray:
+    """A per-seat array the week's mechanics left in `flows` (computed now before any week)."""
+    values = flows.get(name)
+    return compute() if values is None else values
+
+
+def _total(flows: dict, name: str) -> float:
+    """The sum of one of the week's flows (0 before any week)."""
+    return float(flows[name].sum()) if name in flows else 0.0
 
 
 def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
@@ -98,7 +103,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     s = model.sellers
     lev = model.levers
     filled = s.filled
-    headcount = int(filled.sum())
+    headcount = int(np.count_nonzero(filled))
     weight = filled / max(headcount, 1)
     team_heads = np.bincount(model.org.manager_of, weights=weight, minlength=model.org.n_managers)
 
@@ -107,8 +112,10 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     hour_means["hours_overtime"] = float(s.overtime @ weight)
     worked = float(per_category.sum())
     ramped = s.ramped(lev.ramp_weeks)
-    n_ramped = int(ramped.sum())
-    attainment = s.attainment()[ramped]
+    n_ramped = int(np.count_nonzero(ramped))
+    attainment = _this_week(flows, "attainment", s.attainment)[ramped]
+    at_quota = np.count_nonzero(attainment >= 1.0)
+    skill = _this_week(flows, "effective_skill", lambda: effective_skill(s.skill))
     window = min(model.clock, TRAILING_WEEKS) or 1
     mean_heads = max(float(model.headcount_history[:window].sum()) / window, 1.0)
     exits = model.leavers.sum(axis=0)
@@ -117,7 +124,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     open_deals = float(pipeline.open_deals() @ weight)
     return {
         "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
-        "quota_attainment_share": float((attainment >= 1.0).sum() / n_ramped) if n_ramped else 0.0,
+        "quota_attainment_share": at_quota / n_ramped if n_ramped else 0.0,
         "mean_attainment": float(attainment.sum() / n_ramped) if n_ramped else 0.0,
         "voluntary_attrition_rate": float(rates[0]),
         "involuntary_attrition_rate": float(rates[1]),
@@ -126,17 +133,17 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
         "headcount": headcount,
         "vacancies": s.n - headcount,
         "bookings": float(s.bookings_week.sum()),
-        "mean_skill": float(_effective_skill(s, flows) @ weight),
+        "mean_skill": float(skill @ weight),
         "mean_morale": float(s.morale @ weight),
         "initiatives_per_seller": float(model.team_active_initiatives @ team_heads),
-        "initiatives_queued_per_seller": float(model.initiatives.queued() @ team_heads),
+        "initiatives_queued_per_seller": float(model.team_queued_initiatives @ team_heads),
         "specialist_wait_weeks": float(flows.get("wait_weeks", 0.0)),
         "presales_utilization": float(flows.get("presales_utilization", 0.0)),
         "coaching_hours_per_seller": hour_means["hours_coaching"],
         "open_deals_per_seller": open_deals,
-        "new_opportunities": float(np.sum(flows.get("new", 0.0))),
-        "deals_won": float(np.sum(flows.get("wins", 0.0))),
-        "deals_lost": float(np.sum(flows.get("lost", 0.0)) + flows.get("leaver_deals_lost", 0.0)),
+        "new_opportunities": _total(flows, "new"),
+        "deals_won": _total(flows, "wins"),
+        "deals_lost": _total(flows, "lost") + flows.get("leaver_deals_lost", 0.0),
         "initiatives_adopted": model.initiatives.totals["adopted"],
         "initiatives_abandoned": model.initiatives.totals["abandoned"],
         **hour_means,

@@ -71,6 +71,7 @@ class SalesOrgModel(mesa.Model):
         self.leavers = np.zeros((TRAILING_WEEKS, 3))  # weekly voluntary, involuntary, regretted
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
         self.team_active_initiatives = self.initiatives.active()
+        self.team_queued_initiatives = self.initiatives.queued()
         self._last_flows: dict = {}
         self.role_agents: dict[str, list[OrgAgent]] = {role: [] for role in AGENT_CLASSES}
         self._sync_agents()
@@ -89,7 +90,7 @@ class SalesOrgModel(mesa.Model):
     @property
     def manager_quality(self) -> np.ndarray:
         """Coaching quality of each manager (the lever plus each manager's own offset)."""
-        return np.clip(self.levers.coaching_quality + self._quality_offset, 0.0, 1.0)
+        return (self.levers.coaching_quality + self._quality_offset).clip(0.0, 1.0)
 
     def seller_columns(self) -> dict[str, np.ndarray]:
         """The agent reporters of every seated seller, as arrays in seat order."""
@@ -164,6 +165,7 @@ class SalesOrgModel(mesa.Model):
             self._quality_offset = offsets[:n_managers]
             self.people.fear = self.people.fear[source].copy()
         self.team_active_initiatives = self.initiatives.active()
+        self.team_queued_initiatives = self.initiatives.queued()
         self._sync_agents()
 
     def _hire_agents(self, rows: np.ndarray) -> None:
@@ -249,7 +251,7 @@ class SalesOrgModel(mesa.Model):
         )
         s.book(week, flows["bookings"], lev.quota / TRAILING_WEEKS * ramp * filled)
         coach(s.skill, s.talent, hours=coaching, quality=quality, levers=lev)
-        self.team_active_initiatives = step_initiatives(
+        teams = step_initiatives(
             self.initiatives,
             levers=lev,
             rng=rng,
@@ -258,7 +260,9 @@ class SalesOrgModel(mesa.Model):
             talent=s.talent,
             manager_of=org.manager_of,
             filled=filled,
-        )["active"]
+        )
+        self.team_active_initiatives = teams["active"]
+        self.team_queued_initiatives = teams["queued"]
         s.tenure += filled
         moves = step_people(
             self.people,
@@ -282,6 +286,7 @@ class SalesOrgModel(mesa.Model):
         flows["leaver_deals_lost"] = moves["deals_lost"]
         flows["fired"] = moves["fired"]
         flows["effective_skill"] = moves["effective_skill"]
+        flows["attainment"] = moves["attainment"]
         self.headcount_history[week % TRAILING_WEEKS] = filled.sum()
         self._last_flows = flows
         self.clock += 1

@@ -65,5 +65,5 @@ def coach(
     gain = levers.learn_rate * quality * hours * s * (1.0 - s)
     skill -= levers.skill_decay * (skill - talent)
     skill[target] += gain
-    np.clip(skill, *SKILL_RANGE, out=skill)
+    skill.clip(*SKILL_RANGE, out=skill)
     return gain

@@ -168,12 +168,13 @@ def step_initiatives(
 
     Returns:
         this week's counts of launched, adopted and abandoned initiatives, and per team
-        the initiatives active for next week.
+        the initiatives active and queued for next week.
 
     """
     launched = _launch(ini, levers, rng, week)
     _enforce_cap(ini, levers.initiative_cap)
     status = ini.status
+    teams = status.shape[1]
     queued = status == QUEUED
     if queued.any():
         expired = queued & (ini.age >= levers.initiative_weeks)
@@ -209,7 +210,7 @@ def step_initiatives(
 
     done = (ini.launched >= 0) & ~live.any(axis=1)
     if done.any():
-        ini.totals["dropped"] += int((status[done] == DROPPED).sum())
+        ini.totals["dropped"] += int(np.count_nonzero(status[done] == DROPPED))
         ini.launched[done] = -1
         status[done] = NONE
     ini.totals["launched"] += launched
@@ -220,6 +221,7 @@ def step_initiatives(
         "adopted": n_adopted,
         "abandoned": n_abandoned,
         "active": active.sum(axis=0),
+        "queued": queued.sum(axis=0) if queued.any() else np.zeros(teams, dtype=np.int64),
     }
 
 

@@ -61,12 +61,12 @@ def morale_target(
         NEUTRAL_MORALE
         + 0.8 * (selling_share - 0.35)
         + 0.3 * (quality - 0.4)
-        + 0.2 * np.clip(attainment - 1.0, -0.5, 0.5)
+        + 0.2 * (attainment - 1.0).clip(-0.5, 0.5)
         - 0.03 * overtime
         - 0.05 * np.maximum(initiatives - 2.0, 0.0)
         - 2.0 * fear
     )
-    return np.clip(target, 0.05, 0.95)
+    return target.clip(0.05, 0.95)
 
 
 def quit_hazard(
@@ -77,7 +77,7 @@ def quit_hazard(
     Skill counts in standard deviations above the organization's mean: the better a seller
     is than colleagues, the more options elsewhere.
     """
-    weight = filled / max(int(filled.sum()), 1)
+    weight = filled / max(np.count_nonzero(filled), 1)
     above = skill - float(skill @ weight)  # above (or below) the mean
     spread = float(np.sqrt((above**2) @ weight))
     z = np.maximum(above, 0.0) / max(spread, 1e-3)
@@ -222,8 +222,8 @@ def step_people(
 
     Returns:
         rows that left this week, counts of voluntary, involuntary, regretted and fired
-        leavers, the deals lost with them, and every seat's effective skill at the end of
-        the week.
+        leavers, the deals lost with them, and every seat's effective skill and trailing
+        attainment at the end of the week.
 
     """
     filled = s.filled
@@ -260,15 +260,15 @@ def step_people(
         chosen[choose_fired(levers, s)] = True
         chosen &= ~leaving
         leaving |= chosen
-        fired = int(chosen.sum())
+        fired = np.count_nonzero(chosen)
         team = np.bincount(manager_of, minlength=n_managers)
         fired_on_team = np.bincount(manager_of, weights=chosen, minlength=n_managers)
         fired_share = fired_on_team / np.maximum(team, 1)
     people.fear = people.fear * FEAR_DECAY + fired_share
-    voluntary = int(quits.sum())
+    voluntary = np.count_nonzero(quits)
     regretted = 0
     if voluntary:
-        regretted = int((skill[quits] >= _quantile(skill[filled], 0.75)).sum())
+        regretted = np.count_nonzero(skill[quits] >= _quantile(skill[filled], 0.75))
 
     left = np.flatnonzero(leaving)
     deals_lost = vacate(s, pipeline, left, levers, people) if left.size else 0.0
@@ -280,4 +280,5 @@ def step_people(
         "regretted": regretted,
         "deals_lost": deals_lost,
         "effective_skill": skill,
+        "attainment": attainment,
     }
