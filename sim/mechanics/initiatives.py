@@ -174,41 +174,51 @@ def step_initiatives(
     launched = _launch(ini, levers, rng, week)
     _enforce_cap(ini, levers.initiative_cap)
     status = ini.status
-    teams = status.shape[1]
+    slots, teams = status.shape
     queued = status == QUEUED
     if queued.any():
         expired = queued & (ini.age >= levers.initiative_weeks)
         status[expired] = DROPPED
         queued &= ~expired
         queued &= ~_promote(ini, levers.initiative_cap, queued)
+    any_queued = queued.any()
 
-    active = status == ACTIVE
-    n_active = active.sum(axis=0)
+    # a few (initiative, team) pairs are active: work on them, not on the whole matrix
+    slot, team = np.nonzero(status == ACTIVE)
+    n_active = np.bincount(team, minlength=teams)
     focus = np.divide(
         1.0 - switching_loss(n_active, levers.switching_cost),
         n_active,
-        out=np.zeros(n_active.shape),
+        out=np.zeros(teams),
         where=n_active > 0,
     )
     push = ADOPT_RATE * (0.3 + 0.7 * levers.follow_up) * focus
-    ini.progress += active * (push - FORGET * (1.0 - levers.follow_up) * ini.progress)
+    progress = ini.progress[slot, team]
+    progress += push[team] - FORGET * (1.0 - levers.follow_up) * progress
+    ini.progress[slot, team] = progress
 
-    adopted = active & (ini.progress >= 1.0)
-    abandoned = active & (ini.age >= levers.initiative_weeks) & ~adopted
+    adopted = progress >= 1.0
+    abandoned = (ini.age[slot, team] >= levers.initiative_weeks) & ~adopted
     n_adopted = int(np.count_nonzero(adopted))
     n_abandoned = int(np.count_nonzero(abandoned))
     if n_adopted:
-        status[adopted] = ADOPTED
-        active &= ~adopted
-        for slot in np.flatnonzero(adopted.any(axis=1)):
-            _apply_benefit(ini, slot, adopted[slot], levers, skill, talent, manager_of, filled)
+        status[slot[adopted], team[adopted]] = ADOPTED
+        for one in np.unique(slot[adopted]):
+            adopting = np.zeros(teams, dtype=bool)
+            adopting[team[adopted & (slot == one)]] = True
+            _apply_benefit(ini, one, adopting, levers, skill, talent, manager_of, filled)
     if n_abandoned:
-        status[abandoned] = ABANDONED
-        active &= ~abandoned
-    live = queued | active
-    ini.age += live
+        status[slot[abandoned], team[abandoned]] = ABANDONED
+    still = ~(adopted | abandoned)
+    slot, team = slot[still], team[still]
+    ini.age[slot, team] += 1
+    live = np.zeros(slots, dtype=bool)  # slots with a team still working on or queuing them
+    live[slot] = True
+    if any_queued:
+        ini.age[queued] += 1
+        live |= queued.any(axis=1)
 
-    done = (ini.launched >= 0) & ~live.any(axis=1)
+    done = (ini.launched >= 0) & ~live
     if done.any():
         ini.totals["dropped"] += int(np.count_nonzero(status[done] == DROPPED))
         ini.launched[done] = -1
@@ -220,8 +230,8 @@ def step_initiatives(
         "launched": launched,
         "adopted": n_adopted,
         "abandoned": n_abandoned,
-        "active": active.sum(axis=0),
-        "queued": queued.sum(axis=0) if queued.any() else np.zeros(teams, dtype=np.int64),
+        "active": np.bincount(team, minlength=teams),
+        "queued": queued.sum(axis=0) if any_queued else np.zeros(teams, dtype=np.int64),
     }
 
 
