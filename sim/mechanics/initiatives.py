@@ -69,15 +69,20 @@ class Initiatives:
         return (self.status == QUEUED).sum(axis=0)
 
     @property
+    def matrices(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Status, progress and age: (slots, teams) matrices, C-contiguous."""
+        return self.status, self.progress, self.age
+
+    @property
     def slots(self) -> int:
         """Initiative slots allocated (grows when more are alive at once)."""
         return self.launched.size
 
     def remap_teams(self, source: np.ndarray) -> None:
         """Follow a reorganization: new team `t` carries on from old team `source[t]`."""
-        self.status = self.status[:, source]
-        self.progress = self.progress[:, source]
-        self.age = self.age[:, source]
+        self.status = self.status.take(source, axis=1)
+        self.progress = self.progress.take(source, axis=1)
+        self.age = self.age.take(source, axis=1)
         self.admin_relief = self.admin_relief[source].copy()
 
     def grow(self) -> None:
@@ -183,8 +188,11 @@ def step_initiatives(
         queued &= ~_promote(ini, levers.initiative_cap, queued)
     any_queued = queued.any()
 
-    # a few (initiative, team) pairs are active: work on them, not on the whole matrix
-    slot, team = np.nonzero(status == ACTIVE)
+    # few (initiative, team) pairs are active: work on them, by their position in the
+    # flattened (slot, team) matrices, rather than on the whole matrices
+    status_at, progress_at, age_at = (np.reshape(m, -1, copy=False) for m in ini.matrices)
+    active = np.flatnonzero(status == ACTIVE)
+    team = active % teams
     n_active = np.bincount(team, minlength=teams)
     focus = np.divide(
         1.0 - switching_loss(n_active, levers.switching_cost),
@@ -193,27 +201,26 @@ def step_initiatives(
         where=n_active > 0,
     )
     push = ADOPT_RATE * (0.3 + 0.7 * levers.follow_up) * focus
-    progress = ini.progress[slot, team]
+    progress = progress_at[active]
     progress += push[team] - FORGET * (1.0 - levers.follow_up) * progress
-    ini.progress[slot, team] = progress
+    progress_at[active] = progress
 
     adopted = progress >= 1.0
-    abandoned = (ini.age[slot, team] >= levers.initiative_weeks) & ~adopted
+    abandoned = (age_at[active] >= levers.initiative_weeks) & ~adopted
     n_adopted = int(np.count_nonzero(adopted))
     n_abandoned = int(np.count_nonzero(abandoned))
     if n_adopted:
-        status[slot[adopted], team[adopted]] = ADOPTED
-        for one in np.unique(slot[adopted]):
-            adopting = np.zeros(teams, dtype=bool)
-            adopting[team[adopted & (slot == one)]] = True
-            _apply_benefit(ini, one, adopting, levers, skill, talent, manager_of, filled)
+        status_at[active[adopted]] = ADOPTED
+        adopting = np.zeros(status.shape, dtype=bool)
+        np.reshape(adopting, -1, copy=False)[active[adopted]] = True
+        for slot in np.flatnonzero(adopting.any(axis=1)):
+            _apply_benefit(ini, slot, adopting[slot], levers, skill, talent, manager_of, filled)
     if n_abandoned:
-        status[slot[abandoned], team[abandoned]] = ABANDONED
-    still = ~(adopted | abandoned)
-    slot, team = slot[still], team[still]
-    ini.age[slot, team] += 1
+        status_at[active[abandoned]] = ABANDONED
+    active = active[~(adopted | abandoned)]
+    age_at[active] += 1
     live = np.zeros(slots, dtype=bool)  # slots with a team still working on or queuing them
-    live[slot] = True
+    live[active // teams] = True
     if any_queued:
         ini.age[queued] += 1
         live |= queued.any(axis=1)
@@ -230,7 +237,7 @@ def step_initiatives(
         "launched": launched,
         "adopted": n_adopted,
         "abandoned": n_abandoned,
-        "active": np.bincount(team, minlength=teams),
+        "active": np.bincount(active % teams, minlength=teams),
         "queued": queued.sum(axis=0) if any_queued else np.zeros(teams, dtype=np.int64),
     }
 
