@@ -115,11 +115,8 @@ def hire(levers: Levers, rng: np.random.Generator, count: int) -> np.ndarray:
     With `hiring_quality` 1 the interview sees true skill; with 0 it is pure noise, and a
     hire is a random draw from the talent pool.
     """
-    candidates = np.clip(
-        rng.normal(levers.talent_mean, levers.talent_sd, (CANDIDATES, N_SKILLS, count)),
-        0.05,
-        0.95,
-    )
+    pool = rng.normal(levers.talent_mean, levers.talent_sd, (CANDIDATES, N_SKILLS, count))
+    candidates = pool.clip(0.05, 0.95)
     true = effective_skill(candidates.transpose(1, 0, 2).reshape(N_SKILLS, -1))
     true = true.reshape(CANDIDATES, count)
     noise = rng.normal(0.0, max(levers.talent_sd, 0.01), (CANDIDATES, count))
