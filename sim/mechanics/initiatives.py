@@ -212,7 +212,7 @@ def step_initiatives(
     if n_adopted:
         status_at[active[adopted]] = ADOPTED
         adopting = np.zeros(status.shape, dtype=bool)
-        np.reshape(adopting, -1, copy=False)[active[adopted]] = True
+        adopting.flat[active[adopted]] = True
         for slot in np.flatnonzero(adopting.any(axis=1)):
             _apply_benefit(ini, slot, adopting[slot], levers, skill, talent, manager_of, filled)
     if n_abandoned:
