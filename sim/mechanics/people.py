@@ -258,6 +258,7 @@ def step_people(
         chosen &= ~leaving
         leaving |= chosen
         fired = np.count_nonzero(chosen)
+        # the survivors fear for their jobs: the share of the team fired this week
         team = np.bincount(manager_of, minlength=n_managers)
         fired_on_team = np.bincount(manager_of, weights=chosen, minlength=n_managers)
         fired_share = fired_on_team / np.maximum(team, 1)
