@@ -1,15 +1,19 @@
 """Weekly numbers: every model reporter is a reduction over the model's arrays.
 
 `weekly_metrics` computes all of them once per week into a dict; the DataCollector's
-reporters read from it. Means over people are over filled seats only.
+reporters read from it. Means over people are over filled seats only. `WeeklyCollector`
+records them every week and the people (agent reporters) every `people_every` weeks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import mesa
 import numpy as np
+from mesa import DataCollector
 
 from sim.state import HOUR_CATEGORIES, TRAILING_WEEKS, effective_skill
 
@@ -79,10 +83,15 @@ def read_metric(model: SalesOrgModel, name: str) -> float:
 MODEL_REPORTERS = {name: partial(read_metric, name=name) for name in METRIC_NAMES}
 
 
-def _effective_skill(s, flows: dict) -> np.ndarray:
-    """Every seat's effective skill, as the week's people step left it (or computed now)."""
-    skill = flows.get("effective_skill")
-    return effective_skill(s.skill) if skill is None else skill
+def _this_week(flows: dict, name: str, compute) -> np.ndarray:
+    """A per-seat array the week's mechanics left in `flows` (computed now before any week)."""
+    values = flows.get(name)
+    return compute() if values is None else values
+
+
+def _total(flows: dict, name: str) -> float:
+    """The sum of one of the week's flows (0 before any week)."""
+    return float(flows[name].sum()) if name in flows else 0.0
 
 
 def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
@@ -94,7 +103,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     s = model.sellers
     lev = model.levers
     filled = s.filled
-    headcount = int(filled.sum())
+    headcount = int(np.count_nonzero(filled))
     weight = filled / max(headcount, 1)
     team_heads = np.bincount(model.org.manager_of, weights=weight, minlength=model.org.n_managers)
 
@@ -103,8 +112,10 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     hour_means["hours_overtime"] = float(s.overtime @ weight)
     worked = float(per_category.sum())
     ramped = s.ramped(lev.ramp_weeks)
-    n_ramped = int(ramped.sum())
-    attainment = s.attainment()[ramped]
+    n_ramped = int(np.count_nonzero(ramped))
+    attainment = _this_week(flows, "attainment", s.attainment)[ramped]
+    at_quota = np.count_nonzero(attainment >= 1.0)
+    skill = _this_week(flows, "effective_skill", lambda: effective_skill(s.skill))
     window = min(model.clock, TRAILING_WEEKS) or 1
     mean_heads = max(float(model.headcount_history[:window].sum()) / window, 1.0)
     exits = model.leavers.sum(axis=0)
@@ -113,7 +124,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     open_deals = float(pipeline.open_deals() @ weight)
     return {
         "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
-        "quota_attainment_share": float((attainment >= 1.0).sum() / n_ramped) if n_ramped else 0.0,
+        "quota_attainment_share": at_quota / n_ramped if n_ramped else 0.0,
         "mean_attainment": float(attainment.sum() / n_ramped) if n_ramped else 0.0,
         "voluntary_attrition_rate": float(rates[0]),
         "involuntary_attrition_rate": float(rates[1]),
@@ -122,18 +133,91 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
         "headcount": headcount,
         "vacancies": s.n - headcount,
         "bookings": float(s.bookings_week.sum()),
-        "mean_skill": float(_effective_skill(s, flows) @ weight),
+        "mean_skill": float(skill @ weight),
         "mean_morale": float(s.morale @ weight),
         "initiatives_per_seller": float(model.team_active_initiatives @ team_heads),
-        "initiatives_queued_per_seller": float(model.initiatives.queued() @ team_heads),
+        "initiatives_queued_per_seller": float(model.team_queued_initiatives @ team_heads),
         "specialist_wait_weeks": float(flows.get("wait_weeks", 0.0)),
         "presales_utilization": float(flows.get("presales_utilization", 0.0)),
         "coaching_hours_per_seller": hour_means["hours_coaching"],
         "open_deals_per_seller": open_deals,
-        "new_opportunities": float(np.sum(flows.get("new", 0.0))),
-        "deals_won": float(np.sum(flows.get("wins", 0.0))),
-        "deals_lost": float(np.sum(flows.get("lost", 0.0)) + flows.get("leaver_deals_lost", 0.0)),
+        "new_opportunities": _total(flows, "new"),
+        "deals_won": _total(flows, "wins"),
+        "deals_lost": _total(flows, "lost") + flows.get("leaver_deals_lost", 0.0),
         "initiatives_adopted": model.initiatives.totals["adopted"],
         "initiatives_abandoned": model.initiatives.totals["abandoned"],
         **hour_means,
     }
+
+
+class PeopleRecords(Sequence):
+    """One collection of the people, held as columns; Mesa's record tuples are built when read.
+
+    Mesa's DataCollector keeps `(step, unique_id, *values)` tuples per collection. Building
+    a tuple per person at every collection cost more than the rest of the week and kept the
+    garbage collector busy; this holds the same values as arrays and yields the same tuples
+    to whoever reads them (`get_agent_vars_dataframe`, `mesa.batch_run`).
+    """
+
+    def __init__(self, step: int, reporters: list[str], sellers: dict, others: list) -> None:
+        """Sellers' columns (arrays, from `seller_columns`) and the other agents, in order."""
+        self.step = step
+        self.reporters = reporters
+        self.sellers = sellers
+        self.others = others
+
+    def __len__(self) -> int:
+        """Number of people recorded."""
+        return len(self.sellers["unique_id"]) + len(self.others)
+
+    def __iter__(self) -> Iterator[tuple]:
+        """The records, sellers first (in seat order), then the other agents."""
+        n, others = len(self.sellers["unique_id"]), self.others
+        blank = [None] * len(others)
+        ids = self.sellers["unique_id"].tolist() + [a.unique_id for a in others]
+        columns = [
+            ["seller"] * n + [a.role for a in others]
+            if name == "role"
+            else self.sellers[name].tolist() + blank
+            for name in self.reporters
+        ]
+        return zip([self.step] * len(ids), ids, *columns, strict=True)
+
+    def __getitem__(self, index):
+        """A record (or a list of them) by position."""
+        return list(self)[index]
+
+
+class WeeklyCollector(DataCollector):
+    """A DataCollector that records agents only every `people_every` weeks and at the end."""
+
+    def __init__(self, people_every: int, **kwargs: Any) -> None:
+        """Collect model reporters at every call, agent reporters at the interval."""
+        super().__init__(**kwargs)
+        self.people_every = people_every
+        # reporters that only read this week's metrics dict can be appended directly
+        self._direct = all(
+            getattr(r, "func", None) is read_metric for r in self.model_reporters.values()
+        )
+
+    def collect(self, model: mesa.Model) -> None:
+        """Record this week (and the people, when due)."""
+        if self._direct and self._validated:
+            metrics = model.metrics
+            for name, values in self.model_vars.items():
+                values.append(metrics[name])
+        else:
+            reporters, self.agent_reporters = self.agent_reporters, {}
+            try:
+                super().collect(model)
+            finally:
+                self.agent_reporters = reporters
+        if self.agent_reporters and (model.steps % self.people_every == 0 or not model.running):
+            self._agent_records[model.steps] = self._people(model)
+
+    def _people(self, model: mesa.Model) -> Sequence[tuple]:
+        """The agent records of the week: from whole arrays when the reporters are ours."""
+        if set(self.agent_reporters) <= set(AGENT_REPORTERS) and hasattr(model, "seller_columns"):
+            reporters = list(self.agent_reporters)
+            return PeopleRecords(model.steps, reporters, model.seller_columns(), model.other_agents)
+        return list(self._record_agents(model))

@@ -20,7 +20,6 @@ from typing import Any
 
 import mesa
 import numpy as np
-from mesa import DataCollector
 
 from sim.agents import AGENT_CLASSES, OrgAgent, Seller
 from sim.levers import FIXED_AT_START, Levers
@@ -29,7 +28,7 @@ from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiat
 from sim.mechanics.people import People, manager_people_hours, start_hires, step_people
 from sim.mechanics.pipeline import Pipeline, step_pipeline
 from sim.mechanics.time_budget import weekly_hours
-from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, read_metric, weekly_metrics
+from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, WeeklyCollector, weekly_metrics
 from sim.org import SUPPORT_FUNCTIONS, build_organization
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
@@ -37,44 +36,6 @@ from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
 ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
 MANAGER_QUALITY_SD = 0.1
 STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
-
-
-class WeeklyCollector(DataCollector):
-    """A DataCollector that records agents only every `people_every` weeks and at the end."""
-
-    def __init__(self, people_every: int, **kwargs: Any) -> None:
-        """Collect model reporters at every call, agent reporters at the interval."""
-        super().__init__(**kwargs)
-        self.people_every = people_every
-        # reporters that only read this week's metrics dict can be appended directly
-        self._direct = all(
-            getattr(r, "func", None) is read_metric for r in self.model_reporters.values()
-        )
-
-    def collect(self, model: mesa.Model) -> None:
-        """Record this week (and the people, when due)."""
-        if model.steps % self.people_every == 0 or not model.running:
-            super().collect(model)
-            return
-        if self._direct and self._validated:
-            metrics = model.metrics
-            for name, values in self.model_vars.items():
-                values.append(metrics[name])
-            return
-        reporters, self.agent_reporters = self.agent_reporters, {}
-        try:
-            super().collect(model)
-        finally:
-            self.agent_reporters = reporters
-
-    def _record_agents(self, model: mesa.Model):
-        """Build the people records from whole arrays instead of one agent at a time."""
-        if set(self.agent_reporters) <= set(AGENT_REPORTERS) and hasattr(model, "people_columns"):
-            columns = model.people_columns()
-            ids = columns.pop("unique_id")
-            steps = [model.steps] * len(ids)
-            return zip(steps, ids, *(columns[name] for name in self.agent_reporters), strict=True)
-        return super()._record_agents(model)
 
 
 class SalesOrgModel(mesa.Model):
@@ -105,10 +66,12 @@ class SalesOrgModel(mesa.Model):
         self.pipeline = Pipeline.create(lev.n_sellers, lev.approval_steps, self.sellers.territory)
         self.initiatives = Initiatives.create(self.org.n_managers)
         self._quality_offset = self.rng.normal(0.0, MANAGER_QUALITY_SD, self.org.n_managers)
+        self._seat_quality: np.ndarray | None = None
         self.people = People.create(lev.n_sellers, self.org.n_managers)
         self.leavers = np.zeros((TRAILING_WEEKS, 3))  # weekly voluntary, involuntary, regretted
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
         self.team_active_initiatives = self.initiatives.active()
+        self.team_queued_initiatives = self.initiatives.queued()
         self._last_flows: dict = {}
         self.role_agents: dict[str, list[OrgAgent]] = {role: [] for role in AGENT_CLASSES}
         self._sync_agents()
@@ -127,33 +90,22 @@ class SalesOrgModel(mesa.Model):
     @property
     def manager_quality(self) -> np.ndarray:
         """Coaching quality of each manager (the lever plus each manager's own offset)."""
-        return np.clip(self.levers.coaching_quality + self._quality_offset, 0.0, 1.0)
+        return (self.levers.coaching_quality + self._quality_offset).clip(0.0, 1.0)
 
-    def people_columns(self) -> dict[str, list]:
-        """Every agent's reporter values as columns (sellers first, then the others)."""
+    def seller_columns(self) -> dict[str, np.ndarray]:
+        """The agent reporters of every seated seller, as arrays in seat order."""
         s, org = self.sellers, self.org
-        sellers = [a for a in self.role_agents["seller"] if a is not None and s.filled[a.row]]
-        rows = np.array([a.row for a in sellers], dtype=np.int64)
-        others = [
-            a for role, agents in self.role_agents.items() if role != "seller" for a in agents
-        ]
-        blank = [None] * len(others)
-        attainment = s.attainment()
-        columns = {
-            "unique_id": [a.unique_id for a in sellers] + [a.unique_id for a in others],
-            "role": ["seller"] * len(sellers) + [a.role for a in others],
-            "skill": effective_skill(s.skill[:, rows]).tolist(),
-            "tenure": s.tenure[rows].tolist(),
-            "morale": s.morale[rows].tolist(),
-            "selling_hours": s.hours[HOUR["selling"], rows].tolist(),
-            "attainment": attainment[rows].tolist(),
-            "initiatives": self.team_active_initiatives[org.manager_of[rows]].tolist(),
-            "manager": org.manager_of[rows].tolist(),
+        rows = np.flatnonzero(s.filled)
+        return {
+            "unique_id": self._seat_ids[rows],
+            "skill": effective_skill(s.skill[:, rows]),
+            "tenure": s.tenure[rows],
+            "morale": s.morale[rows],
+            "selling_hours": s.hours[HOUR["selling"], rows],
+            "attainment": s.attainment()[rows],
+            "initiatives": self.team_active_initiatives[org.manager_of[rows]],
+            "manager": org.manager_of[rows],
         }
-        for name in AGENT_REPORTERS:
-            if name != "role":
-                columns[name] += blank
-        return columns
 
     def _role_counts(self) -> dict[str, int]:
         org = self.org
@@ -175,6 +127,11 @@ class SalesOrgModel(mesa.Model):
                 agents.append(cls(self, len(agents)))
             while len(agents) > count:
                 agents.pop().remove()
+        seats = self.role_agents["seller"]
+        self._seat_ids = np.array([-1 if a is None else a.unique_id for a in seats], dtype=np.int64)
+        self.other_agents = [
+            a for role, agents in self.role_agents.items() if role != "seller" for a in agents
+        ]
 
     def set_levers(self, changes: dict[str, Any], note: str = "") -> None:
         """Change levers mid-run (an intervention); structural changes rebuild the graph."""
@@ -185,6 +142,7 @@ class SalesOrgModel(mesa.Model):
             raise ScenarioError(f"{source}: {fixed[0]}: cannot change during a run")
         old = self.levers
         self.levers = old.model_copy(update=checked)
+        self._seat_quality = None  # the coaching quality of each seat's manager, when known
         self.events.append((self.steps, note or ", ".join(f"{k}={v}" for k, v in checked.items())))
         if not hasattr(self, "org"):
             return  # before the organization exists: it is built from the new levers
@@ -207,6 +165,7 @@ class SalesOrgModel(mesa.Model):
             self._quality_offset = offsets[:n_managers]
             self.people.fear = self.people.fear[source].copy()
         self.team_active_initiatives = self.initiatives.active()
+        self.team_queued_initiatives = self.initiatives.queued()
         self._sync_agents()
 
     def _hire_agents(self, rows: np.ndarray) -> None:
@@ -214,6 +173,7 @@ class SalesOrgModel(mesa.Model):
         seats = self.role_agents["seller"]
         for row in rows.tolist():
             seats[row] = Seller(self, row)
+            self._seat_ids[row] = seats[row].unique_id
 
     def _remove_agents(self, rows: np.ndarray) -> None:
         """Leavers' agents leave the model."""
@@ -246,6 +206,10 @@ class SalesOrgModel(mesa.Model):
         team_active = self.team_active_initiatives
         if lev.coach_the_coaches > 0:  # second-line managers develop the front line
             self._quality_offset += lev.coach_the_coaches * (0.9 - self.manager_quality)
+            self._seat_quality = None
+        if self._seat_quality is None:  # changes with the levers, the teams and the above
+            self._seat_quality = self.manager_quality[org.manager_of]
+        quality = self._seat_quality
 
         pulls = follow_up_hours(team_active, lev) + manager_people_hours(
             s, self.people, org.manager_of, org.n_managers
@@ -286,9 +250,8 @@ class SalesOrgModel(mesa.Model):
             n_presales=org.n_presales,
         )
         s.book(week, flows["bookings"], lev.quota / TRAILING_WEEKS * ramp * filled)
-        quality = self.manager_quality[org.manager_of]
         coach(s.skill, s.talent, hours=coaching, quality=quality, levers=lev)
-        self.team_active_initiatives = step_initiatives(
+        teams = step_initiatives(
             self.initiatives,
             levers=lev,
             rng=rng,
@@ -297,7 +260,9 @@ class SalesOrgModel(mesa.Model):
             talent=s.talent,
             manager_of=org.manager_of,
             filled=filled,
-        )["active"]
+        )
+        self.team_active_initiatives = teams["active"]
+        self.team_queued_initiatives = teams["queued"]
         s.tenure += filled
         moves = step_people(
             self.people,
@@ -321,6 +286,7 @@ class SalesOrgModel(mesa.Model):
         flows["leaver_deals_lost"] = moves["deals_lost"]
         flows["fired"] = moves["fired"]
         flows["effective_skill"] = moves["effective_skill"]
+        flows["attainment"] = moves["attainment"]
         self.headcount_history[week % TRAILING_WEEKS] = filled.sum()
         self._last_flows = flows
         self.clock += 1

@@ -68,9 +68,9 @@ def test_a_lone_followed_up_initiative_is_adopted_and_pays_off():
     ini = Initiatives.create(4)
     ini.launched[0] = 0
     ini.component[0] = 3
-    ini.status[:, 0] = 1  # queued for every team
+    ini.status[0] = 1  # queued for every team
     _, skill = advance(ini, levers, 12)
-    assert (ini.status[:, 0] == 0).all()  # finished, slot freed
+    assert (ini.status[0] == 0).all()  # finished, slot freed
     assert ini.totals["adopted"] == 4
     assert np.allclose(skill[3], 0.5 + 0.1 * 0.5) and np.allclose(skill[:3], 0.5)
 
@@ -80,14 +80,14 @@ def test_without_follow_up_initiatives_are_started_then_forgotten():
     ini = Initiatives.create(4)
     for slot in range(3):
         ini.launched[slot] = 0
-        ini.status[:, slot] = 1
+        ini.status[slot] = 1
     statuses = []
     for week in range(30):
         advance(ini, levers, 1, np.random.default_rng(week))
         statuses.append(ini.status.copy())
     assert ini.totals["adopted"] == 0 and ini.totals["abandoned"] == 12
-    assert (statuses[20][:, :3] == ACTIVE).all()
-    assert ((statuses[27][:, :3] == ABANDONED) | (statuses[27][:, :3] == 0)).all()
+    assert (statuses[20][:3] == ACTIVE).all()
+    assert ((statuses[27][:3] == ABANDONED) | (statuses[27][:3] == 0)).all()
 
 
 def test_adoption_slows_sharply_with_the_number_active():
@@ -97,10 +97,10 @@ def test_adoption_slows_sharply_with_the_number_active():
         ini = Initiatives.create(1)
         for slot in range(k):
             ini.launched[slot] = 0
-            ini.status[:, slot] = 1
+            ini.status[slot] = 1
         for week in range(200):
             advance(ini, levers, 1, teams=1)
-            if (ini.status[0, :k] == ADOPTED).all() or ini.totals["adopted"] == k:
+            if (ini.status[:k, 0] == ADOPTED).all() or ini.totals["adopted"] == k:
                 weeks_to_adopt[k] = week + 1
                 break
     assert weeks_to_adopt[1] < weeks_to_adopt[2] < weeks_to_adopt[3]

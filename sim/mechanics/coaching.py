@@ -41,11 +41,14 @@ def coaching_hours(
     return per_seller[manager_of] * filled, available * (team > 0)
 
 
-def coaching_target(skill: np.ndarray, levers: Levers) -> np.ndarray:
-    """Skill component each seller is coached on: their weakest, or the organization's focus."""
+def coaching_target(skill: np.ndarray, levers: Levers) -> tuple:
+    """Index into `skill` of the component each seller is coached on.
+
+    Their weakest (one thing each), or the organization's focus for everyone (one size).
+    """
     if levers.coaching_focus == "one_thing":
-        return np.argmin(skill, axis=0)
-    return np.full(skill.shape[1], SKILL_COMPONENTS.index(levers.focus_component))
+        return np.argmin(skill, axis=0), np.arange(skill.shape[1])
+    return SKILL_COMPONENTS.index(levers.focus_component), slice(None)
 
 
 def coach(
@@ -57,11 +60,10 @@ def coach(
     levers: Levers,
 ) -> np.ndarray:
     """Apply a week of coaching and forgetting to `skill` in place; return the gains."""
-    rows = np.arange(skill.shape[1])
     target = coaching_target(skill, levers)
-    s = skill[target, rows]
+    s = skill[target]
     gain = levers.learn_rate * quality * hours * s * (1.0 - s)
     skill -= levers.skill_decay * (skill - talent)
-    skill[target, rows] += gain
-    np.clip(skill, *SKILL_RANGE, out=skill)
+    skill[target] += gain
+    skill.clip(*SKILL_RANGE, out=skill)
     return gain

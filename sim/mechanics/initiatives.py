@@ -10,7 +10,8 @@ switching, and without follow-up it decays ("start then forget"). An adopted ini
 improves a skill component for good, or cuts admin hours (a tool that works); one still
 unadopted after `initiative_weeks` is abandoned: the hours were wasted.
 
-State is held per team and slot (a small matrix), since a team adopts together.
+State is held per slot and team (a small matrix, one row per initiative), since a team
+adopts together.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sim.levers import SKILL_COMPONENTS, Levers
 from sim.mechanics.time_budget import switching_loss
 
 NONE, QUEUED, ACTIVE, ADOPTED, ABANDONED, DROPPED = range(6)
-SLOTS = 48  # initiative slots at start; doubled whenever more are alive at once
+SLOTS = 16  # initiative slots at start; doubled whenever more are alive at once
 ADOPT_RATE = 0.2  # weekly adoption progress of a lone, fully followed-up initiative
 FORGET = 0.05  # weekly decay of progress without follow-up
 FRICTION_SHARE = 0.4  # share of initiatives that are tools cutting admin hours
@@ -38,9 +39,9 @@ _NEVER = np.iinfo(np.int64).max
 class Initiatives:
     """Initiative slots and every team's status in each."""
 
-    status: np.ndarray  # (teams, SLOTS) int8
-    progress: np.ndarray  # (teams, SLOTS)
-    age: np.ndarray  # (teams, SLOTS) weeks in the current status
+    status: np.ndarray  # (slots, teams) int8
+    progress: np.ndarray  # (slots, teams)
+    age: np.ndarray  # (slots, teams) weeks in the current status
     launched: np.ndarray = field(default_factory=lambda: np.full(SLOTS, -1))
     kind_friction: np.ndarray = field(default_factory=lambda: np.zeros(SLOTS, dtype=bool))
     component: np.ndarray = field(default_factory=lambda: np.zeros(SLOTS, dtype=np.int64))
@@ -53,19 +54,24 @@ class Initiatives:
     def create(cls, teams: int) -> Initiatives:
         """No initiatives yet."""
         return cls(
-            status=np.zeros((teams, SLOTS), dtype=np.int8),
-            progress=np.zeros((teams, SLOTS)),
-            age=np.zeros((teams, SLOTS), dtype=np.int64),
+            status=np.zeros((SLOTS, teams), dtype=np.int8),
+            progress=np.zeros((SLOTS, teams)),
+            age=np.zeros((SLOTS, teams), dtype=np.int64),
             admin_relief=np.zeros(teams),
         )
 
     def active(self) -> np.ndarray:
         """Active initiatives per team."""
-        return (self.status == ACTIVE).sum(axis=1)
+        return (self.status == ACTIVE).sum(axis=0)
 
     def queued(self) -> np.ndarray:
         """Queued initiatives per team."""
-        return (self.status == QUEUED).sum(axis=1)
+        return (self.status == QUEUED).sum(axis=0)
+
+    @property
+    def matrices(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Status, progress and age: (slots, teams) matrices, C-contiguous."""
+        return self.status, self.progress, self.age
 
     @property
     def slots(self) -> int:
@@ -74,17 +80,17 @@ class Initiatives:
 
     def remap_teams(self, source: np.ndarray) -> None:
         """Follow a reorganization: new team `t` carries on from old team `source[t]`."""
-        self.status = self.status[source].copy()
-        self.progress = self.progress[source].copy()
-        self.age = self.age[source].copy()
+        self.status = self.status.take(source, axis=1)
+        self.progress = self.progress.take(source, axis=1)
+        self.age = self.age.take(source, axis=1)
         self.admin_relief = self.admin_relief[source].copy()
 
     def grow(self) -> None:
         """Double the number of slots (more initiatives alive at once than ever before)."""
         extra = self.slots
-        self.status = np.hstack([self.status, np.zeros_like(self.status)])
-        self.progress = np.hstack([self.progress, np.zeros_like(self.progress)])
-        self.age = np.hstack([self.age, np.zeros_like(self.age)])
+        self.status = np.vstack([self.status, np.zeros_like(self.status)])
+        self.progress = np.vstack([self.progress, np.zeros_like(self.progress)])
+        self.age = np.vstack([self.age, np.zeros_like(self.age)])
         self.launched = np.concatenate([self.launched, np.full(extra, -1)])
         self.kind_friction = np.concatenate([self.kind_friction, np.zeros(extra, dtype=bool)])
         self.component = np.concatenate([self.component, np.zeros(extra, dtype=np.int64)])
@@ -97,7 +103,7 @@ def follow_up_hours(active: np.ndarray, levers: Levers) -> np.ndarray:
 
 def _launch(ini: Initiatives, levers: Levers, rng: np.random.Generator, week: int) -> int:
     count = int(rng.poisson(levers.initiative_rate / 13.0))
-    teams = ini.status.shape[0]
+    teams = ini.status.shape[1]
     launched = 0
     for _ in range(count):
         free = np.flatnonzero(ini.launched < 0)
@@ -109,9 +115,9 @@ def _launch(ini: Initiatives, levers: Levers, rng: np.random.Generator, week: in
         ini.kind_friction[slot] = rng.random() < FRICTION_SHARE
         ini.component[slot] = rng.integers(len(SKILL_COMPONENTS))
         reached = rng.random(teams) < levers.initiative_reach
-        ini.status[:, slot] = np.where(reached, QUEUED, NONE)
-        ini.progress[:, slot] = 0.0
-        ini.age[:, slot] = 0
+        ini.status[slot] = np.where(reached, QUEUED, NONE)
+        ini.progress[slot] = 0.0
+        ini.age[slot] = 0
         launched += 1
     return launched
 
@@ -126,11 +132,11 @@ def _promote(ini: Initiatives, cap: int, queued: np.ndarray) -> np.ndarray:
         started = queued
     else:
         order = _launch_order(ini)
-        in_order = queued[:, order]
-        room = np.maximum(cap - (ini.status == ACTIVE).sum(axis=1), 0)
-        start = in_order & (np.cumsum(in_order, axis=1) <= room[:, None])
+        in_order = queued[order]
+        room = np.maximum(cap - (ini.status == ACTIVE).sum(axis=0), 0)
+        start = in_order & (np.cumsum(in_order, axis=0) <= room)
         started = np.zeros_like(queued)
-        started[:, order] = start
+        started[order] = start
     ini.status[started] = ACTIVE
     ini.age[started] = 0
     return started
@@ -138,14 +144,16 @@ def _promote(ini: Initiatives, cap: int, queued: np.ndarray) -> np.ndarray:
 
 def _enforce_cap(ini: Initiatives, cap: int) -> None:
     """After a cap is lowered, put a team's newest active initiatives back in the queue."""
+    if cap >= ini.slots:
+        return
     active = ini.status == ACTIVE
-    if cap >= ini.slots or active.sum(axis=1).max(initial=0) <= cap:
+    if active.sum(axis=0).max(initial=0) <= cap:
         return
     order = _launch_order(ini)
-    in_order = active[:, order]
-    over = in_order & (np.cumsum(in_order, axis=1) > cap)
+    in_order = active[order]
+    over = in_order & (np.cumsum(in_order, axis=0) > cap)
     paused = np.zeros_like(active)
-    paused[:, order] = over
+    paused[order] = over
     ini.status[paused] = QUEUED
     ini.age[paused] = 0
 
@@ -164,59 +172,73 @@ def step_initiatives(
     """Advance every team's initiatives one week; apply what is adopted.
 
     Returns:
-        this week's launched count and, per team, the adopted and abandoned counts and
-        the initiatives active for next week.
+        this week's counts of launched, adopted and abandoned initiatives, and per team
+        the initiatives active and queued for next week.
 
     """
     launched = _launch(ini, levers, rng, week)
     _enforce_cap(ini, levers.initiative_cap)
     status = ini.status
+    slots, teams = status.shape
     queued = status == QUEUED
     if queued.any():
         expired = queued & (ini.age >= levers.initiative_weeks)
         status[expired] = DROPPED
         queued &= ~expired
         queued &= ~_promote(ini, levers.initiative_cap, queued)
+    any_queued = queued.any()
 
-    active = status == ACTIVE
-    n_active = active.sum(axis=1)
+    # few (initiative, team) pairs are active: work on them, by their position in the
+    # flattened (slot, team) matrices, rather than on the whole matrices
+    status_at, progress_at, age_at = (np.reshape(m, -1, copy=False) for m in ini.matrices)
+    active = np.flatnonzero(status == ACTIVE)
+    team = active % teams
+    n_active = np.bincount(team, minlength=teams)
     focus = np.divide(
         1.0 - switching_loss(n_active, levers.switching_cost),
         n_active,
-        out=np.zeros(n_active.shape),
+        out=np.zeros(teams),
         where=n_active > 0,
     )
     push = ADOPT_RATE * (0.3 + 0.7 * levers.follow_up) * focus
-    ini.progress += active * (push[:, None] - FORGET * (1.0 - levers.follow_up) * ini.progress)
+    progress = progress_at[active]
+    progress += push[team] - FORGET * (1.0 - levers.follow_up) * progress
+    progress_at[active] = progress
 
-    adopted = active & (ini.progress >= 1.0)
-    abandoned = active & (ini.age >= levers.initiative_weeks) & ~adopted
-    n_adopted = adopted.sum(axis=1)
-    n_abandoned = abandoned.sum(axis=1)
-    if n_adopted.any():
-        status[adopted] = ADOPTED
-        active &= ~adopted
-        for slot in np.flatnonzero(adopted.any(axis=0)):
-            _apply_benefit(ini, slot, adopted[:, slot], levers, skill, talent, manager_of, filled)
-    if n_abandoned.any():
-        status[abandoned] = ABANDONED
-        active &= ~abandoned
-    live = queued | active
-    ini.age += live
+    adopted = progress >= 1.0
+    abandoned = (age_at[active] >= levers.initiative_weeks) & ~adopted
+    n_adopted = int(np.count_nonzero(adopted))
+    n_abandoned = int(np.count_nonzero(abandoned))
+    if n_adopted:
+        status_at[active[adopted]] = ADOPTED
+        adopting = np.zeros(status.shape, dtype=bool)
+        adopting.flat[active[adopted]] = True
+        for slot in np.flatnonzero(adopting.any(axis=1)):
+            _apply_benefit(ini, slot, adopting[slot], levers, skill, talent, manager_of, filled)
+    if n_abandoned:
+        status_at[active[abandoned]] = ABANDONED
+    active = active[~(adopted | abandoned)]
+    age_at[active] += 1
+    live = np.zeros(slots, dtype=bool)  # slots with a team still working on or queuing them
+    live[active // teams] = True
+    if any_queued:
+        ini.age[queued] += 1
+        live |= queued.any(axis=1)
 
-    done = (ini.launched >= 0) & ~live.any(axis=0)
+    done = (ini.launched >= 0) & ~live
     if done.any():
-        ini.totals["dropped"] += int((status[:, done] == DROPPED).sum())
+        ini.totals["dropped"] += int(np.count_nonzero(status[done] == DROPPED))
         ini.launched[done] = -1
-        status[:, done] = NONE
+        status[done] = NONE
     ini.totals["launched"] += launched
-    ini.totals["adopted"] += int(n_adopted.sum())
-    ini.totals["abandoned"] += int(n_abandoned.sum())
+    ini.totals["adopted"] += n_adopted
+    ini.totals["abandoned"] += n_abandoned
     return {
         "launched": launched,
         "adopted": n_adopted,
         "abandoned": n_abandoned,
-        "active": active.sum(axis=1),
+        "active": np.bincount(active % teams, minlength=teams),
+        "queued": queued.sum(axis=0) if any_queued else np.zeros(teams, dtype=np.int64),
     }
 
 
@@ -226,7 +248,7 @@ def _apply_benefit(ini, slot, teams, levers, skill, talent, manager_of, filled) 
         cap = MAX_ADMIN_RELIEF * levers.admin_hours
         ini.admin_relief[teams] = np.minimum(ini.admin_relief[teams] + ADMIN_CUT, cap)
         return
-    sellers = teams[manager_of] & filled
+    sellers = np.flatnonzero(teams[manager_of] & filled)
     c = ini.component[slot]
     for arr in (talent, skill):
         arr[c, sellers] += SKILL_GAIN * (1.0 - arr[c, sellers])

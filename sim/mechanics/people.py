@@ -61,12 +61,12 @@ def morale_target(
         NEUTRAL_MORALE
         + 0.8 * (selling_share - 0.35)
         + 0.3 * (quality - 0.4)
-        + 0.2 * np.clip(attainment - 1.0, -0.5, 0.5)
+        + 0.2 * (attainment - 1.0).clip(-0.5, 0.5)
         - 0.03 * overtime
         - 0.05 * np.maximum(initiatives - 2.0, 0.0)
         - 2.0 * fear
     )
-    return np.clip(target, 0.05, 0.95)
+    return target.clip(0.05, 0.95)
 
 
 def quit_hazard(
@@ -77,10 +77,10 @@ def quit_hazard(
     Skill counts in standard deviations above the organization's mean: the better a seller
     is than colleagues, the more options elsewhere.
     """
-    weight = filled / max(int(filled.sum()), 1)
-    mean = float(skill @ weight)
-    spread = float(np.sqrt(((skill - mean) ** 2) @ weight))
-    z = np.maximum(skill - mean, 0.0) / max(spread, 1e-3)
+    weight = filled / max(np.count_nonzero(filled), 1)
+    above = skill - float(skill @ weight)  # above (or below) the mean
+    spread = float(np.sqrt((above**2) @ weight))
+    z = np.maximum(above, 0.0) / max(spread, 1e-3)
     slope = levers.morale_sensitivity * (1.0 + levers.skill_options * z)
     pushed = levers.quit_rate * np.exp(slope * (NEUTRAL_MORALE - morale))
     return np.minimum((LIFE_QUIT + pushed) / 52.0, 0.5)
@@ -115,11 +115,8 @@ def hire(levers: Levers, rng: np.random.Generator, count: int) -> np.ndarray:
     With `hiring_quality` 1 the interview sees true skill; with 0 it is pure noise, and a
     hire is a random draw from the talent pool.
     """
-    candidates = np.clip(
-        rng.normal(levers.talent_mean, levers.talent_sd, (CANDIDATES, N_SKILLS, count)),
-        0.05,
-        0.95,
-    )
+    pool = rng.normal(levers.talent_mean, levers.talent_sd, (CANDIDATES, N_SKILLS, count))
+    candidates = pool.clip(0.05, 0.95)
     true = effective_skill(candidates.transpose(1, 0, 2).reshape(N_SKILLS, -1))
     true = true.reshape(CANDIDATES, count)
     noise = rng.normal(0.0, max(levers.talent_sd, 0.01), (CANDIDATES, count))
@@ -150,12 +147,12 @@ def start_hires(
         the rows filled.
 
     """
-    vacant = ~s.filled
-    if not vacant.any():
-        return np.flatnonzero(vacant)
-    ready = vacant & (people.vacancy_left <= 0)
-    people.vacancy_left[vacant & ~ready] -= 1
-    hired = np.flatnonzero(ready)
+    vacant = np.flatnonzero(~s.filled)
+    if vacant.size == 0:
+        return vacant
+    ready = people.vacancy_left[vacant] <= 0
+    people.vacancy_left[vacant[~ready]] -= 1
+    hired = vacant[ready]
     if hired.size:
         seat(s, hired, hire(levers, rng, hired.size))
     return hired
@@ -182,7 +179,7 @@ def vacate(s: SellerState, pipeline, rows: np.ndarray, levers: Levers, people: P
 
     """
     keep = 1.0 - levers.leaver_deal_loss
-    before = pipeline.open_deals()[rows].sum()
+    before = pipeline.open_deals(rows).sum()
     pipeline.worked[:, rows] *= keep
     pipeline.approval[:, rows] *= keep
     pipeline.waiting[rows] *= keep
@@ -222,8 +219,8 @@ def step_people(
 
     Returns:
         rows that left this week, counts of voluntary, involuntary, regretted and fired
-        leavers, the deals lost with them, and every seat's effective skill at the end of
-        the week.
+        leavers, the deals lost with them, and every seat's effective skill and trailing
+        attainment at the end of the week.
 
     """
     filled = s.filled
@@ -243,33 +240,43 @@ def step_people(
 
     skill = effective_skill(s.skill)
     quits = filled & (rng.random(s.n) < quit_hazard(levers, s.morale, skill, filled))
+    leaving = quits.copy()
     ramped = s.ramped(levers.ramp_weeks)
-    # managers judge against peers, on at least half a year of record
-    judged = ramped & (np.minimum(s.tenure, weeks_recorded) >= RECORD_WEEKS)
-    managed_out = np.zeros(s.n, dtype=bool)
+    managed_out = 0
     if levers.manage_out_rate > 0 and ramped.any():
+        # managers judge against peers, on at least half a year of record
+        judged = ramped & (np.minimum(s.tenure, weeks_recorded) >= RECORD_WEEKS)
         bar = levers.manage_out_below * _quantile(attainment[ramped], 0.5)
         in_review = np.flatnonzero(judged & (attainment < bar) & ~quits)
-        managed_out[in_review[rng.random(in_review.size) < levers.manage_out_rate]] = True
-    fired = np.zeros(s.n, dtype=bool)
+        out = in_review[rng.random(in_review.size) < levers.manage_out_rate]
+        leaving[out] = True
+        managed_out = out.size
+    fired, fired_share = 0, 0.0
     if run_week > 0 and fire_due(levers, run_week):
-        fired[choose_fired(levers, s)] = True
-        fired &= ~quits & ~managed_out
-    regretted = 0
-    if quits.any():
-        regretted = int((skill[quits] >= _quantile(skill[filled], 0.75)).sum())
-
-    left = np.flatnonzero(quits | managed_out | fired)
-    deals_lost = vacate(s, pipeline, left, levers, people) if left.size else 0.0
-    team = np.bincount(manager_of, minlength=n_managers)
-    fired_share = np.bincount(manager_of, weights=fired, minlength=n_managers) / np.maximum(team, 1)
+        chosen = np.zeros(s.n, dtype=bool)
+        chosen[choose_fired(levers, s)] = True
+        chosen &= ~leaving
+        leaving |= chosen
+        fired = np.count_nonzero(chosen)
+        # the survivors fear for their jobs: the share of the team fired this week
+        team = np.bincount(manager_of, minlength=n_managers)
+        fired_on_team = np.bincount(manager_of, weights=chosen, minlength=n_managers)
+        fired_share = fired_on_team / np.maximum(team, 1)
     people.fear = people.fear * FEAR_DECAY + fired_share
+    voluntary = np.count_nonzero(quits)
+    regretted = 0
+    if voluntary:
+        regretted = np.count_nonzero(skill[quits] >= _quantile(skill[filled], 0.75))
+
+    left = np.flatnonzero(leaving)
+    deals_lost = vacate(s, pipeline, left, levers, people) if left.size else 0.0
     return {
         "left": left,
-        "voluntary": int(quits.sum()),
-        "involuntary": int(managed_out.sum() + fired.sum()),
-        "fired": int(fired.sum()),
+        "voluntary": voluntary,
+        "involuntary": managed_out + fired,
+        "fired": fired,
         "regretted": regretted,
         "deals_lost": deals_lost,
         "effective_skill": skill,
+        "attainment": attainment,
     }

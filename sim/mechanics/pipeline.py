@@ -76,9 +76,11 @@ class Pipeline:
         """Deals being closed."""
         return self.worked[CLOSING]
 
-    def open_deals(self) -> np.ndarray:
-        """All open deals per seat, wherever they are."""
-        return self.worked.sum(axis=0) + self.approval.sum(axis=0)
+    def open_deals(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """All open deals per seat (or per seat of `rows`), wherever they are."""
+        if rows is None:
+            return self.worked.sum(axis=0) + self.approval.sum(axis=0)
+        return self.worked[:, rows].sum(axis=0) + self.approval[:, rows].sum(axis=0)
 
     def resize_hops(self, hops: int) -> None:
         """Change the length of the approval chain; deals beyond it move to its last desk."""

@@ -64,7 +64,8 @@ def weekly_hours(
     left = work - hours[:selling].sum(axis=0)
     hours[selling] = np.maximum(left, min(levers.selling_floor, work))
     overtime = hours[selling] - left  # zero unless the floor was defended
-    if not filled.all():
-        hours *= filled
-        overtime *= filled
+    vacant = ~filled
+    if vacant.any():
+        hours[:, vacant] = 0.0
+        overtime[vacant] = 0.0
     return hours, overtime
