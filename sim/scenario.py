@@ -161,13 +161,18 @@ def _resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> 
     raise ScenarioError(f"unknown scenario '{name_or_path}'{hint}")
 
 
-def _read_file(path: Path) -> _ScenarioFile:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's contents; a syntax error (with its line) or unreadable file is refused."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: TOML syntax error: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read: {exc}") from None
+
+
+def _read_file(path: Path) -> _ScenarioFile:
+    data = read_toml(path)
     for key in data:
         if key not in _ScenarioFile.model_fields:
             valid = list(_ScenarioFile.model_fields)

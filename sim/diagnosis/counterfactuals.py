@@ -8,6 +8,7 @@ and coalitions that come out identical (the scenario is already healthy in a gro
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,20 +41,28 @@ DIAGNOSED = (
 )
 
 
+def _unschedule(
+    scenario: Scenario, levers: Iterable[str]
+) -> tuple[tuple[Intervention, ...], set[str]]:
+    """The scenario's interventions without any setting of `levers`, and the levers dropped."""
+    levers = set(levers)
+    kept, dropped = [], set()
+    for iv in scenario.interventions:
+        rest = {k: v for k, v in iv.set.items() if k not in levers}
+        dropped |= iv.set.keys() & levers
+        if rest:
+            kept.append(Intervention(week=iv.week, set=rest, note=iv.note))
+    return tuple(kept), dropped
+
+
 def counterfactual(scenario: Scenario, reference: Reference, coalition: Iterable[str]) -> Scenario:
     """The scenario with the levers of `coalition`'s groups at their healthy values."""
     healthy = reference.levers_of(set(coalition))
     if not healthy:
         return scenario
-    kept = []
-    for iv in scenario.interventions:
-        rest = {k: v for k, v in iv.set.items() if k not in healthy}
-        if rest:
-            kept.append(Intervention(week=iv.week, set=rest, note=iv.note))
+    kept, _ = _unschedule(scenario, healthy.keys())
     levers = Levers(**{**scenario.levers.model_dump(), **healthy})
-    return Scenario(
-        scenario.name, scenario.description, levers, tuple(kept), scenario.path, scenario.chain
-    )
+    return dataclasses.replace(scenario, levers=levers, interventions=kept)
 
 
 ACT_WEEK = 1  # "fix it now": the first simulated week, after the warm-up
@@ -66,26 +75,14 @@ def acting_now(scenario: Scenario, reference: Reference, groups: Iterable[str]) 
     groups), this is what acting on the groups today would do by the final year.
     """
     healthy = reference.levers_of(set(groups))
-    kept, dropped = [], set()
-    for iv in scenario.interventions:
-        rest = {k: v for k, v in iv.set.items() if k not in healthy}
-        dropped |= iv.set.keys() & healthy.keys()
-        if rest:
-            kept.append(Intervention(week=iv.week, set=rest, note=iv.note))
+    kept, dropped = _unschedule(scenario, healthy.keys())
     start = scenario.levers.model_dump()
     changes = {k: v for k, v in healthy.items() if k in dropped or start[k] != v}
     if not changes:
         return scenario
     fix = Intervention(week=ACT_WEEK, set=changes, note=f"fix {', '.join(sorted(groups))}")
     schedule = tuple(sorted([*kept, fix], key=lambda iv: iv.week))
-    return Scenario(
-        scenario.name,
-        scenario.description,
-        scenario.levers,
-        schedule,
-        scenario.path,
-        scenario.chain,
-    )
+    return dataclasses.replace(scenario, interventions=schedule)
 
 
 def final_levers(scenario: Scenario) -> Levers:

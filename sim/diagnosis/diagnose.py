@@ -149,7 +149,8 @@ def diagnose(
     acting = run_variants(
         {**now, pair: acting_now(loaded, healthy, pair)}, seeds, cache=cache, **engine_options
     )
-    examples, r2, coefficients = explain_sellers(seller_table(loaded, replications, cache))
+    sellers = seller_table(loaded, replications, cache)
+    examples, r2, coefficients = explain_sellers(sellers)
     return Diagnosis(
         scenario=loaded,
         reference=healthy,
@@ -164,7 +165,7 @@ def diagnose(
         split=pd.concat([split(outcomes, healthy, m) for m in ATTRIBUTED], ignore_index=True),
         ranking=ranking,
         together={"groups": sorted(pair), **fix_effect(acting, pair, healthy, today, PRIMARY)},
-        sellers=seller_table(loaded, replications, cache),
+        sellers=sellers,
         examples=examples,
         seller_fit_r2=r2,
         seller_coefficients=coefficients,

@@ -129,6 +129,17 @@ def split_chart(d: Diagnosis) -> Figure:
     return fig
 
 
+def _signed_bars(fig: Figure, ax: plt.Axes, xlabel: str, title: str) -> Figure:
+    """Finish a horizontal bar chart of signed changes: first row on top, a zero line."""
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.8)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: signed(v)))
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
 def hours_note(row) -> str:
     """Selling hours a fix frees (or costs) and support hours it takes (or frees), a week."""
     freed = row.selling_hours_freed
@@ -151,13 +162,9 @@ def ranking_chart(d: Diagnosis) -> Figure:
     for i, row in enumerate(table.itertuples()):
         ax.text(1.02, i, hours_note(row), va="center", fontsize=9, transform=beside)
     ax.set_yticks(y, [f"{r}. {label}" for r, label in zip(table["rank"], table.label, strict=True)])
-    ax.invert_yaxis()
-    ax.axvline(0, color="black", lw=0.8)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: signed(v)))
-    ax.set_xlabel("Attainment gained by fixing this group alone (95% interval)")
-    ax.set_title("Where to start")
-    fig.tight_layout()
-    return fig
+    return _signed_bars(
+        fig, ax, "Attainment gained by fixing this group alone (95% interval)", "Where to start"
+    )
 
 
 def sellers_chart(d: Diagnosis) -> Figure:
@@ -183,13 +190,12 @@ def sellers_chart(d: Diagnosis) -> Figure:
         for row in d.examples.itertuples()
     ]
     ax.set_yticks(range(len(ticks)), ticks)
-    ax.invert_yaxis()
-    ax.axvline(0, color="black", lw=0.8)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: signed(v)))
-    ax.set_xlabel("Attainment points below a typical seller, by what explains them")
-    ax.set_title("The lowest sellers: whose fault is the miss?")
-    fig.tight_layout()
-    return fig
+    return _signed_bars(
+        fig,
+        ax,
+        "Attainment points below a typical seller, by what explains them",
+        "The lowest sellers: whose fault is the miss?",
+    )
 
 
 def diagnosis_figures(d: Diagnosis) -> dict[str, Figure]:

@@ -7,7 +7,6 @@ value and what is allowed.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -15,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.levers import FIXED_AT_START
-from sim.scenario import SCENARIO_DIR, ScenarioError, check_levers
+from sim.scenario import SCENARIO_DIR, ScenarioError, check_levers, read_toml
 
 HEALTHY_FILE = SCENARIO_DIR / "diagnosis" / "healthy.toml"
 KINDS = ("systemic", "individual")
@@ -71,12 +70,7 @@ class Reference:
 
 
 def _read(path: Path) -> _ReferenceFile:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: TOML syntax error: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+    data = read_toml(path)
     try:
         return _ReferenceFile(**data)
     except ValidationError as exc:
