@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from sim.levers import SKILL_COMPONENTS, Levers
 
@@ -35,6 +36,16 @@ def effective_skill(skill: np.ndarray) -> np.ndarray:
     squared = skill * skill
     inverse = 1.0 / (squared * squared)  # skill ** SKILL_POWER, written out: it is hot
     return (inverse.sum(axis=0) / skill.shape[0]) ** (1.0 / SKILL_POWER)
+
+
+@njit(cache=True)
+def seat_skill(skill: np.ndarray, seat: int) -> float:
+    """`effective_skill` of one seat (column `seat` of `skill`), for compiled mechanics."""
+    total = 0.0
+    for c in range(skill.shape[0]):
+        squared = skill[c, seat] * skill[c, seat]
+        total += 1.0 / (squared * squared)
+    return (total / skill.shape[0]) ** (1.0 / SKILL_POWER)
 
 
 def draw_talent(rng: np.random.Generator, levers: Levers, size: int) -> np.ndarray:
