@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 from mesa import DataCollector
+from numba import njit
 
 from sim.state import HOUR_CATEGORIES, TRAILING_WEEKS, effective_skill
 
@@ -94,38 +95,76 @@ def _total(flows: dict, name: str) -> float:
     return float(flows[name].sum()) if name in flows else 0.0
 
 
+@njit(cache=True)
+def _seat_means(filled, hours, overtime, skill, morale, open_deals):
+    """Headcount; means over filled seats of hours per category, overtime, skill, morale, deals."""
+    headcount = 0
+    for i in range(filled.size):
+        headcount += filled[i]
+    weight = 1.0 / max(headcount, 1)
+    per_category = np.zeros(hours.shape[0])
+    means = np.zeros(4)  # overtime, skill, morale, open deals
+    for i in range(filled.size):
+        if filled[i]:
+            for c in range(hours.shape[0]):
+                per_category[c] += hours[c, i] * weight
+            means[0] += overtime[i] * weight
+            means[1] += skill[i] * weight
+            means[2] += morale[i] * weight
+            means[3] += open_deals[i] * weight
+    return headcount, per_category, means
+
+
+@njit(cache=True)
+def _ramped_attainment(filled, tenure, ramp_weeks, attainment):
+    """Ramped sellers: how many, how many at quota, and their summed attainment."""
+    ramped, at_quota, total = 0, 0, 0.0
+    for i in range(filled.size):
+        if filled[i] and tenure[i] >= ramp_weeks:
+            ramped += 1
+            at_quota += attainment[i] >= 1.0
+            total += attainment[i]
+    return ramped, at_quota, total
+
+
+@njit(cache=True)
+def _per_seller(team_values, manager_of, filled, headcount):
+    """A per-team count averaged over the filled seats (each seller sees their team's)."""
+    total = 0.0
+    for i in range(filled.size):
+        if filled[i]:
+            total += team_values[manager_of[i]]
+    return total / max(headcount, 1)
+
+
 def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     """All model reporters for the week just finished.
 
-    Means over sellers are dot products with the filled seats' weights: one pass each, no
-    copies of the arrays.
+    Means over sellers are over the filled seats, computed in compiled passes over the
+    seats without copies of the arrays.
     """
     s = model.sellers
     lev = model.levers
+    org = model.org
     filled = s.filled
-    headcount = int(np.count_nonzero(filled))
-    weight = filled / max(headcount, 1)
-    team_heads = np.bincount(model.org.manager_of, weights=weight, minlength=model.org.n_managers)
-
-    per_category = s.hours @ weight
-    hour_means = dict(zip(HOUR_METRICS, per_category.tolist(), strict=False))
-    hour_means["hours_overtime"] = float(s.overtime @ weight)
-    worked = float(per_category.sum())
-    ramped = s.ramped(lev.ramp_weeks)
-    n_ramped = int(np.count_nonzero(ramped))
-    attainment = _this_week(flows, "attainment", s.attainment)[ramped]
-    at_quota = np.count_nonzero(attainment >= 1.0)
+    attainment = _this_week(flows, "attainment", s.attainment)
     skill = _this_week(flows, "effective_skill", lambda: effective_skill(s.skill))
+    headcount, per_category, means = _seat_means(
+        filled, s.hours, s.overtime, skill, s.morale, model.pipeline.open_deals()
+    )
+    n_ramped, at_quota, attained = _ramped_attainment(filled, s.tenure, lev.ramp_weeks, attainment)
+    hour_means = dict(zip(HOUR_METRICS, per_category.tolist(), strict=False))
+    overtime, mean_skill, mean_morale, open_deals = means.tolist()
+    hour_means["hours_overtime"] = overtime
+    worked = float(per_category.sum())
     window = min(model.clock, TRAILING_WEEKS) or 1
     mean_heads = max(float(model.headcount_history[:window].sum()) / window, 1.0)
     exits = model.leavers.sum(axis=0)
     rates = exits * (TRAILING_WEEKS / window) / mean_heads
-    pipeline = model.pipeline
-    open_deals = float(pipeline.open_deals() @ weight)
     return {
         "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
         "quota_attainment_share": at_quota / n_ramped if n_ramped else 0.0,
-        "mean_attainment": float(attainment.sum() / n_ramped) if n_ramped else 0.0,
+        "mean_attainment": attained / n_ramped if n_ramped else 0.0,
         "voluntary_attrition_rate": float(rates[0]),
         "involuntary_attrition_rate": float(rates[1]),
         "regretted_attrition_share": float(exits[2] / exits[0]) if exits[0] else 0.0,
@@ -133,10 +172,14 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
         "headcount": headcount,
         "vacancies": s.n - headcount,
         "bookings": float(s.bookings_week.sum()),
-        "mean_skill": float(skill @ weight),
-        "mean_morale": float(s.morale @ weight),
-        "initiatives_per_seller": float(model.team_active_initiatives @ team_heads),
-        "initiatives_queued_per_seller": float(model.team_queued_initiatives @ team_heads),
+        "mean_skill": mean_skill,
+        "mean_morale": mean_morale,
+        "initiatives_per_seller": _per_seller(
+            model.team_active_initiatives, org.manager_of, filled, headcount
+        ),
+        "initiatives_queued_per_seller": _per_seller(
+            model.team_queued_initiatives, org.manager_of, filled, headcount
+        ),
         "specialist_wait_weeks": float(flows.get("wait_weeks", 0.0)),
         "presales_utilization": float(flows.get("presales_utilization", 0.0)),
         "coaching_hours_per_seller": hour_means["hours_coaching"],

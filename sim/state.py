@@ -120,8 +120,14 @@ class SellerState:
     def book(self, week: int, bookings: np.ndarray, owed: np.ndarray) -> None:
         """Record this week's bookings and quota in the trailing 52-week window."""
         slot = week % TRAILING_WEEKS
-        self.trailing_bookings += bookings - self.booked[slot]
-        self.trailing_quota += owed - self.owed[slot]
-        self.booked[slot] = bookings
-        self.owed[slot] = owed
+        _roll(self.trailing_bookings, self.booked[slot], bookings)
+        _roll(self.trailing_quota, self.owed[slot], owed)
         self.bookings_week = bookings
+
+
+@njit(cache=True)
+def _roll(trailing, ring_row, this_week):
+    """Move a trailing 52-week sum on by a week: this week in, the week it replaces out."""
+    for i in range(trailing.size):
+        trailing[i] += this_week[i] - ring_row[i]
+        ring_row[i] = this_week[i]

@@ -10,10 +10,25 @@ is no room to grow, most in the middle, which is where field studies find coachi
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.levers import SKILL_COMPONENTS, Levers
 
 SKILL_RANGE = (0.02, 0.98)
+
+
+@njit(cache=True)
+def _share_out(available, manager_of, filled):
+    """Each manager's available hours shared by the filled seats of the team."""
+    team = np.zeros(available.size)
+    for i in range(manager_of.size):
+        if filled[i]:
+            team[manager_of[i]] += 1.0
+    per_seller = np.zeros(manager_of.size)
+    for i in range(manager_of.size):
+        if filled[i]:
+            per_seller[i] = available[manager_of[i]] / team[manager_of[i]]
+    return per_seller, np.where(team > 0, available, 0.0)
 
 
 def coaching_hours(
@@ -35,20 +50,34 @@ def coaching_hours(
 
     """
     planned = levers.manager_hours * levers.coaching_share
-    available = np.maximum(planned - other_pulls, 0.0)
-    team = np.bincount(manager_of, weights=filled, minlength=n_managers)
-    per_seller = np.divide(available, team, out=np.zeros(n_managers), where=team > 0)
-    return per_seller[manager_of] * filled, available * (team > 0)
+    available = np.maximum(planned - other_pulls, 0.0)  # one value per manager
+    return _share_out(available, manager_of, filled)
 
 
-def coaching_target(skill: np.ndarray, levers: Levers) -> tuple:
-    """Index into `skill` of the component each seller is coached on.
+ONE_THING = -1  # `_coach`'s focus when each seller is coached on their weakest component
 
-    Their weakest (one thing each), or the organization's focus for everyone (one size).
-    """
-    if levers.coaching_focus == "one_thing":
-        return np.argmin(skill, axis=0), np.arange(skill.shape[1])
-    return SKILL_COMPONENTS.index(levers.focus_component), slice(None)
+
+@njit(cache=True)
+def _coach(skill, talent, hours, quality, focus, learn_rate, decay):
+    """A week of coaching (on component `focus`, or each seller's weakest) and forgetting."""
+    n_components, n = skill.shape
+    low, high = SKILL_RANGE
+    gain = np.empty(n)
+    for i in range(n):
+        target = focus
+        if target == ONE_THING:
+            target = 0
+            for c in range(1, n_components):
+                if skill[c, i] < skill[target, i]:
+                    target = c
+        s = skill[target, i]
+        gain[i] = learn_rate * quality[i] * hours[i] * s * (1.0 - s)
+        for c in range(n_components):
+            value = skill[c, i] - decay * (skill[c, i] - talent[c, i])
+            if c == target:
+                value += gain[i]
+            skill[c, i] = min(max(value, low), high)
+    return gain
 
 
 def coach(
@@ -59,11 +88,22 @@ def coach(
     quality: np.ndarray,
     levers: Levers,
 ) -> np.ndarray:
-    """Apply a week of coaching and forgetting to `skill` in place; return the gains."""
-    target = coaching_target(skill, levers)
-    s = skill[target]
-    gain = levers.learn_rate * quality * hours * s * (1.0 - s)
-    skill -= levers.skill_decay * (skill - talent)
-    skill[target] += gain
-    skill.clip(*SKILL_RANGE, out=skill)
-    return gain
+    """Apply a week of coaching and forgetting to `skill` in place; return the gains.
+
+    Each seller is coached on their weakest component (one thing each), or on the
+    organization's focus component (one size fits all).
+    """
+    focus = (
+        ONE_THING
+        if levers.coaching_focus == "one_thing"
+        else SKILL_COMPONENTS.index(levers.focus_component)
+    )
+    return _coach(
+        skill,
+        talent,
+        hours,
+        quality,
+        focus,
+        float(levers.learn_rate),
+        float(levers.skill_decay),
+    )

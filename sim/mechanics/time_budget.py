@@ -1,8 +1,13 @@
-"""Step 1 of the week: where a seller's hours go, and what is left for selling."""
+"""Step 1 of the week: where a seller's hours go, and what is left for selling.
+
+The week of every seat is worked out in one compiled pass (`_allocate`): the demands on the
+seller's time in the order of `HOUR_CATEGORIES`, then selling as what is left.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.levers import Levers
 from sim.state import HOUR, HOUR_CATEGORIES
@@ -10,13 +15,56 @@ from sim.state import HOUR, HOUR_CATEGORIES
 MAX_SWITCHING_LOSS = 0.75  # Weinberg's table tops out near 75% lost with five projects
 
 
-def switching_loss(concurrent: np.ndarray, switching_cost: float) -> np.ndarray:
+@njit(cache=True)
+def switching_loss(concurrent, switching_cost: float):
     """Share of focus time lost to context switching with `concurrent` initiatives.
 
-    Weinberg's rule of thumb: each project beyond the first costs about 20% more.
+    Weinberg's rule of thumb: each project beyond the first costs about 20% more. Works
+    on a number or an array (compiled, so that the kernels of the week can call it too).
     """
     extra = np.maximum(concurrent - 1.0, 0.0)
     return np.minimum(switching_cost * extra, MAX_SWITCHING_LOSS)
+
+
+_ADMIN, _MEETINGS, _INITIATIVES, _SWITCHING = (HOUR[c] for c in HOUR_CATEGORIES[:4])
+_HANDOFFS, _CHASING, _ASKS, _COACHING, _SELLING = (HOUR[c] for c in HOUR_CATEGORIES[4:])
+
+
+@njit(cache=True)
+def _allocate(
+    filled, initiatives, coaching, handoffs, waiting, asks, admin_relief, rates, work, floor
+):
+    """Hours per category and overtime of every seat.
+
+    `rates` holds the levers in order: admin, meeting, initiative, switching cost, handoff
+    and chase hours.
+    """
+    admin, meetings, per_initiative, switching_cost, per_handoff, per_chase = rates
+    focus = max(work - admin - meetings, 0.0)
+    n = filled.size
+    hours = np.zeros((len(HOUR_CATEGORIES), n))
+    overtime = np.zeros(n)
+    for i in range(n):
+        if not filled[i]:
+            continue  # a vacant seat works no hours
+        demands = (
+            max(admin - admin_relief[i], 0.0),
+            meetings,
+            initiatives[i] * per_initiative,
+            switching_loss(initiatives[i], switching_cost) * focus,
+            handoffs[i] * per_handoff,
+            waiting[i] * per_chase,
+            asks[i],
+            coaching[i],
+        )
+        taken = 0.0
+        for c in range(_SELLING):
+            hours[c, i] = demands[c]
+            taken += demands[c]
+        left = work - taken
+        hours[_SELLING, i] = max(left, floor)
+        overtime[i] = hours[_SELLING, i] - left  # zero unless the floor was defended
+    return hours, overtime
 
 
 def weekly_hours(
@@ -49,23 +97,19 @@ def weekly_hours(
         `work_hours + overtime`.
 
     """
-    work = levers.work_hours
-    focus = max(work - levers.admin_hours - levers.meeting_hours, 0.0)
-    hours = np.empty((len(HOUR_CATEGORIES), filled.size))
-    hours[HOUR["admin"]] = np.maximum(levers.admin_hours - admin_relief, 0.0)
-    hours[HOUR["meetings"]] = levers.meeting_hours
-    hours[HOUR["initiatives"]] = initiatives * levers.initiative_hours
-    hours[HOUR["switching"]] = switching_loss(initiatives, levers.switching_cost) * focus
-    hours[HOUR["handoffs"]] = handoffs * levers.handoff_hours
-    hours[HOUR["chasing"]] = waiting * levers.chase_hours
-    hours[HOUR["asks"]] = asks
-    hours[HOUR["coaching"]] = coaching
-    selling = HOUR["selling"]
-    left = work - hours[:selling].sum(axis=0)
-    hours[selling] = np.maximum(left, min(levers.selling_floor, work))
-    overtime = hours[selling] - left  # zero unless the floor was defended
-    vacant = ~filled
-    if vacant.any():
-        hours[:, vacant] = 0.0
-        overtime[vacant] = 0.0
-    return hours, overtime
+    rates = (
+        float(levers.admin_hours),
+        float(levers.meeting_hours),
+        float(levers.initiative_hours),
+        float(levers.switching_cost),
+        float(levers.handoff_hours),
+        float(levers.chase_hours),
+    )
+    per_seat = (initiatives, coaching, handoffs, waiting, asks, admin_relief)
+    return _allocate(
+        np.asarray(filled, dtype=np.bool_),
+        *(np.asarray(values, dtype=np.float64) for values in per_seat),
+        rates,
+        float(levers.work_hours),
+        float(min(levers.selling_floor, levers.work_hours)),
+    )
