@@ -12,6 +12,8 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@echo "Compiling the weekly mechanics (numba caches them under sim/; once, about half a minute)"
+	$(BIN)/python -c "import sim; sim.SalesOrgModel(n_sellers=30, weeks=1).step()"
 	touch $(STAMP)
 
 demo: $(STAMP)  ## fire or fix? the comparison, with a report under results/demo
