@@ -3,8 +3,8 @@
 Deals are held as expected counts per seller and stage (a stochastic mean-field
 pipeline): arrivals of new opportunities and the number of wins are Poisson draws, won
 deal sizes are lognormal draws, and the flows between stages are expected values. That
-keeps one array per stage instead of one object per deal, so the whole organization
-moves in a handful of numpy operations.
+keeps one array per stage instead of one object per deal, so a week is one compiled
+(numba) loop over the seats.
 
 Stages: qualify -> solution (needs presales hours) -> approval hops (deal desk, legal,
 ...: one week at least per hop, a queue at each desk) -> closing -> won.
@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from sim.levers import Levers
 
@@ -33,7 +34,7 @@ STAGE_RATES = {
 }
 QUALIFY, SOLUTION, CLOSING = range(3)
 _ADVANCE, _MISHANDLE, _STALL = (
-    np.array([[rates[i]] for rates in STAGE_RATES.values()]) for i in range(3)
+    np.array([rates[i] for rates in STAGE_RATES.values()]) for i in range(3)
 )
 #: skill component driving prospecting; the worked stages use components 1-3 in order
 #: (qualification -> qualify, discovery -> solution, closing -> closing)
@@ -101,16 +102,180 @@ class Pipeline:
             self.approval = kept
 
 
+@njit(cache=True, error_model="numpy")
 def served_share(capacity: float, queue: np.ndarray) -> np.ndarray:
     """Share of a queue served this week: 1 - exp(-capacity / queue).
 
     If a week's capacity is spread over the queue in no particular order (some deals
     come back for missing information, some wait behind others), a deal is reached with
     this chance. Unlike min(1, capacity/queue) it lets waits grow smoothly as the load
-    nears capacity, as they do in a queue with random arrivals.
+    nears capacity, as they do in a queue with random arrivals. An empty queue is all
+    served (share 1).
     """
-    ratio = np.divide(capacity, queue, out=np.full(queue.shape, np.inf), where=queue > 0)
-    return -np.expm1(-ratio)
+    share = np.ones(queue.size)
+    for q in range(queue.size):
+        if queue[q] > 0:
+            share[q] = -np.expm1(-(capacity / queue[q]))
+    return share
+
+
+@njit(cache=True, error_model="numpy")
+def _step_seats(
+    worked,
+    approval,
+    rng,
+    selling,
+    skill,
+    ramp,
+    territory,
+    filled,
+    lead_weight,
+    presales_of,
+    n_presales,
+    deal_hours,
+    prospect_rate,
+    territory_depth,
+    lead_rate,
+    presales_hours,
+    specialist_hours,
+    wait_loss,
+    desk_capacity,
+    size_mu,
+    size_sigma,
+):
+    """`step_pipeline`'s week over every seat: the new stocks and the week's flows.
+
+    Draws in the order of the vectorized original: every seat's new opportunities, then
+    every seat's wins, then the wins' sizes in seat order.
+    """
+    n = selling.size
+    hops = approval.shape[0]
+
+    # -- how the seller splits selling hours between open deals and prospecting;
+    # new opportunities: own prospecting plus marketing leads, on this territory
+    pace = np.empty(n)
+    new = np.empty(n)
+    demand = np.zeros(n_presales)
+    for i in range(n):
+        need = (worked[QUALIFY, i] + worked[SOLUTION, i] + worked[CLOSING, i]) * deal_hours
+        deal_time = min(selling[i] * MAX_DEAL_SHARE, need)
+        effort = deal_time / need if need > 0 else 1.0
+        pace[i] = effort * ramp[i]
+        prospecting = selling[i] - deal_time
+        # a territory holds only so many buyers: each extra prospecting hour finds fewer
+        effort_found = (
+            prospecting * prospect_rate * ramp[i] * skill[PROSPECTING, i] / REFERENCE_SKILL
+        )
+        found = -territory_depth * np.expm1(-effort_found / territory_depth)
+        rate = (found + lead_rate * lead_weight[i]) * territory[i] * filled[i]
+        new[i] = rng.poisson(rate)
+        # solution deals need their presales engineer: each serves its sellers' demand
+        demand[presales_of[i]] += worked[SOLUTION, i] * presales_hours
+    presales_share = served_share(specialist_hours, demand)
+
+    # -- approval chain: a queue at every desk (deals still there after this week's losses)
+    queue = np.zeros(hops)
+    for h in range(hops):
+        for i in range(n):
+            queue[h] += approval[h, i] - approval[h, i] * wait_loss
+    desk_share = served_share(desk_capacity, queue)
+
+    worked_next = np.empty_like(worked)
+    approval_next = np.empty_like(approval)
+    won_expected = np.empty(n)
+    wins = np.empty(n, np.int64)
+    lost = np.empty(n)
+    handoffs = np.empty(n)
+    waiting = np.empty(n)
+    approval_lost = np.zeros(hops)
+    approved = np.zeros(hops)
+    advance = np.empty(3)
+    approval_in = 0.0
+    solution_deals = 0.0
+    solution_extra_weeks = 0.0
+    for i in range(n):
+        # -- the worked stages move at the seller's pace and skill (stage k uses skill
+        # component k + 1); deals their presales engineer does not reach wait
+        presales_served = presales_share[presales_of[i]]
+        stages_lost = 0.0
+        for stage in range(3):
+            served = presales_served if stage == SOLUTION else 1.0
+            stage_skill = skill[stage + 1, i]
+            advance_rate = (
+                min(_ADVANCE[stage] * (pace[i] / REFERENCE_SKILL) * stage_skill, MAX_RATE) * served
+            )
+            lost_rate = _STALL[stage] + served * _MISHANDLE[stage] * pace[i] * (1.0 - stage_skill)
+            lost_rate += (1.0 - served) * wait_loss
+            advance[stage] = advance_rate * worked[stage, i]
+            stage_lost = min(lost_rate, 1.0 - advance_rate) * worked[stage, i]
+            worked_next[stage, i] = worked[stage, i] - advance[stage] - stage_lost
+            stages_lost += stage_lost
+        presales_waiting = worked[SOLUTION, i] * (1.0 - presales_served)
+
+        # -- wins: a Poisson count on the expected wins (sizes drawn below)
+        won_expected[i] = advance[CLOSING]
+        wins[i] = rng.poisson(advance[CLOSING])
+
+        # -- approval desks, one hop a week at most: each passes its served share on
+        desk_in = advance[SOLUTION]
+        approval_in += desk_in
+        handed = 0.0
+        desks_lost = 0.0
+        in_approval = 0.0
+        for h in range(hops):
+            lost_here = approval[h, i] * wait_loss
+            remaining = approval[h, i] - lost_here
+            passed = remaining * desk_share[h]
+            approval_next[h, i] = remaining - passed + desk_in
+            handed += desk_in
+            desks_lost += lost_here
+            in_approval += approval_next[h, i]
+            approval_lost[h] += lost_here
+            approved[h] += passed
+            desk_in = passed
+
+        # -- inflows: what passed the last desk (or, with none, left solution) closes
+        worked_next[QUALIFY, i] += new[i]
+        worked_next[SOLUTION, i] += advance[QUALIFY]
+        worked_next[CLOSING, i] += desk_in
+        lost[i] = stages_lost + desks_lost
+        handoffs[i] = advance[QUALIFY] + handed
+        waiting[i] = in_approval + presales_waiting
+        solution = worked_next[SOLUTION, i]
+        solution_deals += solution
+        solution_extra_weeks += solution * (1.0 / presales_served - 1.0)
+
+    # -- each win's size is a lognormal draw, in seat order
+    bookings = np.zeros(n)
+    for i in range(n):
+        for _ in range(wins[i]):
+            bookings[i] += rng.lognormal(size_mu, size_sigma)
+
+    # -- presales hours used; weeks a deal waits on others: the extra weeks in presales
+    # (weighted by the deals in solution) plus 1 / share at every desk
+    used = 0.0
+    for k in range(n_presales):
+        used += min(demand[k], specialist_hours)
+    presales_wait = solution_extra_weeks / solution_deals if solution_deals > 0 else 0.0
+    desk_wait = 0.0
+    for h in range(hops):
+        desk_wait += 1.0 / desk_share[h]
+    return (
+        worked_next,
+        approval_next,
+        handoffs,
+        waiting,
+        new,
+        wins,
+        won_expected,
+        bookings,
+        lost,
+        approval_in if hops else 0.0,
+        approval_lost,
+        approved,
+        used / (specialist_hours * n_presales),
+        presales_wait + desk_wait,
+    )
 
 
 def step_pipeline(
@@ -132,97 +297,60 @@ def step_pipeline(
     All outflows are computed from the stocks at the start of the week, then the
     inflows are added, so every seller updates at once from last week's values.
     """
-    n = selling.size
-    hops = p.approval.shape[0]
-    worked = p.worked
-
-    # -- how the seller splits selling hours between open deals and prospecting
-    need = worked.sum(axis=0) * levers.deal_hours
-    deal_time = np.minimum(selling * MAX_DEAL_SHARE, need)
-    effort = np.divide(deal_time, need, out=np.ones(n), where=need > 0)
-    pace = effort * ramp
-    prospecting = selling - deal_time
-
-    # -- new opportunities: own prospecting plus marketing leads, on this territory;
-    # a territory holds only so many buyers: each extra prospecting hour finds fewer
-    effort_found = prospecting * levers.prospect_rate * ramp * skill[PROSPECTING] / REFERENCE_SKILL
-    found = -levers.territory_depth * np.expm1(-effort_found / levers.territory_depth)
-    rate = (found + levers.lead_rate * lead_weight) * territory * filled
-    new = rng.poisson(rate).astype(float)
-
-    # -- solution deals need their presales engineer: each serves its sellers' demand
-    demand = np.bincount(
-        presales_of, worked[SOLUTION] * levers.presales_hours, minlength=n_presales
-    )
-    served = np.ones_like(worked)
-    served[SOLUTION] = served_share(levers.specialist_hours, demand)[presales_of]
-
-    # -- the worked stages move at the seller's pace and skill; unserved deals wait
-    stage_skill = skill[1:]
-    advance = np.minimum(_ADVANCE * (pace / REFERENCE_SKILL) * stage_skill, MAX_RATE) * served
-    lost = _STALL + served * _MISHANDLE * pace * (1.0 - stage_skill)
-    lost += (1.0 - served) * levers.wait_loss
-    np.minimum(lost, 1.0 - advance, out=lost)
-    advance *= worked
-    lost *= worked
-    presales_waiting = worked[SOLUTION] * (1.0 - served[SOLUTION])
-
-    # -- approval chain: a queue at every desk, one hop a week at most
-    approval_lost = p.approval * levers.wait_loss
-    remaining = p.approval - approval_lost
     desk_capacity = (
         levers.n_sellers
         / levers.sellers_per_approver
         * levers.specialist_hours
         / levers.review_hours
     )
-    queue = remaining.sum(axis=1)
-    desk_share = served_share(desk_capacity, queue)
-    approved = remaining * desk_share[:, None]
-
-    # -- wins: a Poisson count on the expected wins, each with a lognormal deal size
-    won_expected = advance[CLOSING]
-    wins = rng.poisson(won_expected)
-    n_wins = int(wins.sum())
-    mu = np.log(levers.deal_size) - levers.deal_size_sigma**2 / 2
-    sizes = rng.lognormal(mu, levers.deal_size_sigma, n_wins)
-    bookings = np.bincount(np.repeat(np.arange(n), wins), weights=sizes, minlength=n)
-
-    # -- inflows
-    inflow = np.empty_like(worked)
-    inflow[QUALIFY] = new
-    inflow[SOLUTION] = advance[QUALIFY]
-    into_approval = advance[SOLUTION]
-    if hops:
-        inflow[CLOSING] = approved[-1]
-        desk_inflow = np.empty_like(p.approval)
-        desk_inflow[0] = into_approval
-        desk_inflow[1:] = approved[:-1]
-        p.approval = remaining - approved + desk_inflow
-        handed = advance[QUALIFY] + desk_inflow.sum(axis=0)
-    else:
-        inflow[CLOSING] = into_approval
-        handed = advance[QUALIFY]
-    p.worked = worked - advance - lost + inflow
-    p.handoffs = handed
-    p.waiting = p.approval.sum(axis=0) + presales_waiting
-
-    solution = p.worked[SOLUTION]
-    weight = solution.sum()
-    extra_weeks = 1.0 / served[SOLUTION] - 1.0
-    presales_wait = float((solution * extra_weeks).sum() / weight) if weight > 0 else 0.0
+    size_mu = np.log(levers.deal_size) - levers.deal_size_sigma**2 / 2
+    (
+        p.worked,
+        p.approval,
+        p.handoffs,
+        p.waiting,
+        new,
+        wins,
+        won_expected,
+        bookings,
+        lost,
+        approval_in,
+        approval_lost,
+        approved,
+        utilization,
+        wait_weeks,
+    ) = _step_seats(
+        p.worked,
+        p.approval,
+        rng,
+        selling,
+        skill,
+        ramp,
+        territory,
+        filled,
+        lead_weight,
+        presales_of,
+        n_presales,
+        levers.deal_hours,
+        levers.prospect_rate,
+        levers.territory_depth,
+        levers.lead_rate,
+        levers.presales_hours,
+        levers.specialist_hours,
+        levers.wait_loss,
+        desk_capacity,
+        size_mu,
+        levers.deal_size_sigma,
+    )
     return {
         "new": new,
         "wins": wins,
         "won_expected": won_expected,
         "bookings": bookings,
-        "lost": lost.sum(axis=0) + approval_lost.sum(axis=0),
-        "approval_in": into_approval.sum() if hops else 0.0,
-        "approval_lost": approval_lost.sum(axis=1),
-        "approved": approved.sum(axis=1),
-        "presales_utilization": float(
-            np.minimum(demand, levers.specialist_hours).sum()
-            / (levers.specialist_hours * n_presales)
-        ),
-        "wait_weeks": presales_wait + float((1.0 / desk_share).sum()),
+        "lost": lost,
+        "approval_in": approval_in,
+        "approval_lost": approval_lost,
+        "approved": approved,
+        "presales_utilization": utilization,
+        "wait_weeks": wait_weeks,
     }
