@@ -8,6 +8,8 @@ from sim.mechanics.initiatives import (
     ABANDONED,
     ACTIVE,
     ADOPTED,
+    NONE,
+    QUEUED,
     Initiatives,
     step_initiatives,
 )
@@ -73,6 +75,19 @@ def test_a_lone_followed_up_initiative_is_adopted_and_pays_off():
     assert (ini.status[0] == 0).all()  # finished, slot freed
     assert ini.totals["adopted"] == 4
     assert np.allclose(skill[3], 0.5 + 0.1 * 0.5) and np.allclose(skill[:3], 0.5)
+
+
+def test_the_oldest_queued_starts_first_and_one_queued_too_long_is_dropped():
+    levers = Levers(initiative_rate=0.0, initiative_cap=1, initiative_weeks=3, follow_up=0.0)
+    ini = Initiatives.create(1)
+    ini.launched[:2] = (1, 0)  # slot 1 was launched first
+    ini.status[:2] = QUEUED
+    out, _ = advance(ini, levers, 3, teams=1)
+    assert ini.status[1, 0] == ACTIVE and ini.status[0, 0] == QUEUED
+    assert [(o["active"][0], o["queued"][0]) for o in out] == [(1, 1)] * 3
+    advance(ini, levers, 1, teams=1)  # the queued one expires, the active one is abandoned
+    assert ini.totals == {"launched": 0, "adopted": 0, "abandoned": 1, "dropped": 1}
+    assert (ini.launched[:2] == -1).all() and (ini.status == NONE).all()
 
 
 def test_without_follow_up_initiatives_are_started_then_forgotten():

@@ -11,14 +11,17 @@ improves a skill component for good, or cuts admin hours (a tool that works); on
 unadopted after `initiative_weeks` is abandoned: the hours were wasted.
 
 State is held per slot and team (a small matrix, one row per initiative), since a team
-adopts together.
+adopts together. The week's launches are drawn with numpy; the rest of the week is one
+compiled kernel over the rows of the initiatives alive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
+from numba import njit
 
 from sim.levers import SKILL_COMPONENTS, Levers
 from sim.mechanics.time_budget import switching_loss
@@ -32,12 +35,15 @@ SKILL_GAIN = 0.1  # an adopted method closes this share of the gap to full skill
 ADMIN_CUT = 0.5  # admin hours a week an adopted tool removes
 MAX_ADMIN_RELIEF = 0.5  # tools remove at most this share of admin hours
 FOLLOW_UP_HOURS = 1.0  # manager hours a week per active initiative, at full follow-up
-_NEVER = np.iinfo(np.int64).max
+COMPONENTS = len(SKILL_COMPONENTS)  # an adopted method improves one of these
 
 
 @dataclass
 class Initiatives:
-    """Initiative slots and every team's status in each."""
+    """Initiative slots and every team's status in each.
+
+    A free slot (`launched` -1) has its row all NONE: the kernel skips it.
+    """
 
     status: np.ndarray  # (slots, teams) int8
     progress: np.ndarray  # (slots, teams)
@@ -101,63 +107,6 @@ def follow_up_hours(active: np.ndarray, levers: Levers) -> np.ndarray:
     return FOLLOW_UP_HOURS * levers.follow_up * active
 
 
-def _launch(ini: Initiatives, levers: Levers, rng: np.random.Generator, week: int) -> int:
-    count = int(rng.poisson(levers.initiative_rate / 13.0))
-    teams = ini.status.shape[1]
-    launched = 0
-    for _ in range(count):
-        free = np.flatnonzero(ini.launched < 0)
-        if free.size == 0:
-            ini.grow()
-            free = np.flatnonzero(ini.launched < 0)
-        slot = free[0]
-        ini.launched[slot] = week
-        ini.kind_friction[slot] = rng.random() < FRICTION_SHARE
-        ini.component[slot] = rng.integers(len(SKILL_COMPONENTS))
-        reached = rng.random(teams) < levers.initiative_reach
-        ini.status[slot] = np.where(reached, QUEUED, NONE)
-        ini.progress[slot] = 0.0
-        ini.age[slot] = 0
-        launched += 1
-    return launched
-
-
-def _launch_order(ini: Initiatives) -> np.ndarray:
-    return np.argsort(np.where(ini.launched < 0, _NEVER, ini.launched), kind="stable")
-
-
-def _promote(ini: Initiatives, cap: int, queued: np.ndarray) -> np.ndarray:
-    """Start queued initiatives, oldest first, while a team is under its cap; return started."""
-    if cap >= ini.slots:  # no cap binds: everything queued starts
-        started = queued
-    else:
-        order = _launch_order(ini)
-        in_order = queued[order]
-        room = np.maximum(cap - (ini.status == ACTIVE).sum(axis=0), 0)
-        start = in_order & (np.cumsum(in_order, axis=0) <= room)
-        started = np.zeros_like(queued)
-        started[order] = start
-    ini.status[started] = ACTIVE
-    ini.age[started] = 0
-    return started
-
-
-def _enforce_cap(ini: Initiatives, cap: int) -> None:
-    """After a cap is lowered, put a team's newest active initiatives back in the queue."""
-    if cap >= ini.slots:
-        return
-    active = ini.status == ACTIVE
-    if active.sum(axis=0).max(initial=0) <= cap:
-        return
-    order = _launch_order(ini)
-    in_order = active[order]
-    over = in_order & (np.cumsum(in_order, axis=0) > cap)
-    paused = np.zeros_like(active)
-    paused[order] = over
-    ini.status[paused] = QUEUED
-    ini.age[paused] = 0
-
-
 def step_initiatives(
     ini: Initiatives,
     *,
@@ -176,79 +125,238 @@ def step_initiatives(
         the initiatives active and queued for next week.
 
     """
-    launched = _launch(ini, levers, rng, week)
-    _enforce_cap(ini, levers.initiative_cap)
-    status = ini.status
-    slots, teams = status.shape
-    queued = status == QUEUED
-    if queued.any():
-        expired = queued & (ini.age >= levers.initiative_weeks)
-        status[expired] = DROPPED
-        queued &= ~expired
-        queued &= ~_promote(ini, levers.initiative_cap, queued)
-    any_queued = queued.any()
-
-    # few (initiative, team) pairs are active: work on them, by their position in the
-    # flattened (slot, team) matrices, rather than on the whole matrices
-    status_at, progress_at, age_at = (np.reshape(m, -1, copy=False) for m in ini.matrices)
-    active = np.flatnonzero(status == ACTIVE)
-    team = active % teams
-    n_active = np.bincount(team, minlength=teams)
-    focus = np.divide(
-        1.0 - switching_loss(n_active, levers.switching_cost),
-        n_active,
-        out=np.zeros(teams),
-        where=n_active > 0,
+    friction, components, reached = _draw_launches(rng, levers, ini.status.shape[1])
+    launched = friction.size
+    while launched and np.count_nonzero(ini.launched < 0) < launched:
+        ini.grow()  # more initiatives alive at once than ever before
+    active, queued, adopted, abandoned, dropped = _week(
+        *ini.matrices,
+        ini.launched,
+        ini.kind_friction,
+        ini.component,
+        ini.admin_relief,
+        friction,
+        components,
+        reached,
+        week,
+        levers.initiative_cap,
+        levers.initiative_weeks,
+        levers.follow_up,
+        _switching_losses(levers.switching_cost, ini.slots),
+        levers.admin_hours,
+        skill,
+        talent,
+        manager_of,
+        filled,
     )
-    push = ADOPT_RATE * (0.3 + 0.7 * levers.follow_up) * focus
-    progress = progress_at[active]
-    progress += push[team] - FORGET * (1.0 - levers.follow_up) * progress
-    progress_at[active] = progress
-
-    adopted = progress >= 1.0
-    abandoned = (age_at[active] >= levers.initiative_weeks) & ~adopted
-    n_adopted = int(np.count_nonzero(adopted))
-    n_abandoned = int(np.count_nonzero(abandoned))
-    if n_adopted:
-        status_at[active[adopted]] = ADOPTED
-        adopting = np.zeros(status.shape, dtype=bool)
-        adopting.flat[active[adopted]] = True
-        for slot in np.flatnonzero(adopting.any(axis=1)):
-            _apply_benefit(ini, slot, adopting[slot], levers, skill, talent, manager_of, filled)
-    if n_abandoned:
-        status_at[active[abandoned]] = ABANDONED
-    active = active[~(adopted | abandoned)]
-    age_at[active] += 1
-    live = np.zeros(slots, dtype=bool)  # slots with a team still working on or queuing them
-    live[active // teams] = True
-    if any_queued:
-        ini.age[queued] += 1
-        live |= queued.any(axis=1)
-
-    done = (ini.launched >= 0) & ~live
-    if done.any():
-        ini.totals["dropped"] += int(np.count_nonzero(status[done] == DROPPED))
-        ini.launched[done] = -1
-        status[done] = NONE
     ini.totals["launched"] += launched
-    ini.totals["adopted"] += n_adopted
-    ini.totals["abandoned"] += n_abandoned
+    ini.totals["adopted"] += adopted
+    ini.totals["abandoned"] += abandoned
+    ini.totals["dropped"] += dropped
     return {
         "launched": launched,
-        "adopted": n_adopted,
-        "abandoned": n_abandoned,
-        "active": np.bincount(active % teams, minlength=teams),
-        "queued": queued.sum(axis=0) if any_queued else np.zeros(teams, dtype=np.int64),
+        "adopted": adopted,
+        "abandoned": abandoned,
+        "active": active,
+        "queued": queued,
     }
 
 
-def _apply_benefit(ini, slot, teams, levers, skill, talent, manager_of, filled) -> None:
-    """An adopted initiative pays off for the sellers of the adopting teams."""
-    if ini.kind_friction[slot]:
-        cap = MAX_ADMIN_RELIEF * levers.admin_hours
-        ini.admin_relief[teams] = np.minimum(ini.admin_relief[teams] + ADMIN_CUT, cap)
-        return
-    sellers = np.flatnonzero(teams[manager_of] & filled)
-    c = ini.component[slot]
-    for arr in (talent, skill):
-        arr[c, sellers] += SKILL_GAIN * (1.0 - arr[c, sellers])
+def _draw_launches(
+    rng: np.random.Generator, levers: Levers, teams: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw the week's launches: which are tools, the skill component of each, teams reached.
+
+    Drawn with numpy rather than in the kernel: handing the Generator to a compiled
+    function (numba unboxes it through ctypes: ~7 us warm, 20-30 us within a model week)
+    costs more than these few draws (~0.4 us, and ~2.5 us a launch).
+    """
+    count = rng.poisson(levers.initiative_rate / 13.0)
+    friction = np.empty(count, dtype=bool)
+    components = np.empty(count, dtype=np.int64)
+    reached = np.empty((count, teams), dtype=bool)
+    for i in range(count):
+        friction[i] = rng.random() < FRICTION_SHARE
+        components[i] = rng.integers(COMPONENTS)
+        reached[i] = rng.random(teams) < levers.initiative_reach
+    return friction, components, reached
+
+
+@lru_cache(maxsize=64)
+def _switching_losses(switching_cost: float, slots: int) -> np.ndarray:
+    """`switching_loss` of a team with 0, 1, ... `slots` initiatives active (read-only)."""
+    losses = switching_loss(np.arange(slots + 1), switching_cost)
+    losses.setflags(write=False)
+    return losses
+
+
+@njit(cache=True)
+def _week(
+    status,
+    progress,
+    age,
+    launched,
+    kind_friction,
+    component,
+    admin_relief,
+    friction,
+    components,
+    reached,
+    week,
+    cap,
+    weeks,
+    follow_up,
+    losses,
+    admin_hours,
+    skill,
+    talent,
+    manager_of,
+    filled,
+):
+    """One week of every team's initiatives, in place (the state arrays of `Initiatives`).
+
+    Launch (`friction`, `components`, `reached`: one entry per launch, free slots enough),
+    work the queues, then progress, adopt (applying the benefit) or abandon every active
+    initiative; `losses[n]` is the share of focus a team with `n` active loses to switching.
+    A slot no team works on or queues any longer is freed.
+
+    Returns:
+        (active, queued) per team for next week, and this week's adopted, abandoned and
+        dropped (counted when their slot is freed).
+
+    """
+    slots, teams = status.shape
+    _launch(
+        status,
+        progress,
+        age,
+        launched,
+        kind_friction,
+        component,
+        week,
+        friction,
+        components,
+        reached,
+    )
+    n_active = _queue(status, age, launched, cap, weeks)
+    gain = ADOPT_RATE * (0.3 + 0.7 * follow_up)
+    push = np.zeros(teams)  # weekly progress of each of a team's active initiatives
+    for t in range(teams):
+        n = n_active[t]
+        if n > 0:
+            push[t] = gain * ((1.0 - losses[n]) / n)
+
+    forget = FORGET * (1.0 - follow_up)
+    active = np.zeros(teams, dtype=np.int64)
+    queued = np.zeros(teams, dtype=np.int64)
+    adopting = np.zeros(teams, dtype=np.bool_)
+    adopted = abandoned = dropped = 0
+    for s in range(slots):
+        if launched[s] < 0:  # a free slot: its row is all NONE
+            continue
+        live = False  # a team still works on or queues the initiative
+        adopted_before = adopted
+        for t in range(teams):
+            if status[s, t] == ACTIVE:
+                progress[s, t] += push[t] - forget * progress[s, t]
+                if progress[s, t] >= 1.0:
+                    status[s, t] = ADOPTED
+                    adopting[t] = True
+                    adopted += 1
+                elif age[s, t] >= weeks:
+                    status[s, t] = ABANDONED
+                    abandoned += 1
+                else:
+                    age[s, t] += 1
+                    active[t] += 1
+                    live = True
+            elif status[s, t] == QUEUED:
+                age[s, t] += 1
+                queued[t] += 1
+                live = True
+        if adopted > adopted_before:
+            if kind_friction[s]:  # a tool: fewer admin hours, up to a share of them
+                relief_cap = MAX_ADMIN_RELIEF * admin_hours
+                for t in range(teams):
+                    if adopting[t]:
+                        admin_relief[t] = min(admin_relief[t] + ADMIN_CUT, relief_cap)
+            else:  # a method: the team's sellers close part of the gap to full skill
+                c = component[s]
+                for seat in range(filled.size):
+                    if filled[seat] and adopting[manager_of[seat]]:
+                        talent[c, seat] += SKILL_GAIN * (1.0 - talent[c, seat])
+                        skill[c, seat] += SKILL_GAIN * (1.0 - skill[c, seat])
+            adopting[:] = False
+        if not live:  # every team is done with it: free the slot
+            for t in range(teams):
+                dropped += status[s, t] == DROPPED
+                status[s, t] = NONE
+            launched[s] = -1
+    return active, queued, adopted, abandoned, dropped
+
+
+@njit(cache=True)
+def _launch(
+    status, progress, age, launched, kind_friction, component, week, friction, components, reached
+):
+    """Put this week's launches in the lowest free slots, queued for the teams reached."""
+    slot = 0
+    for i in range(friction.size):
+        while launched[slot] >= 0:
+            slot += 1
+        launched[slot] = week
+        kind_friction[slot] = friction[i]
+        component[slot] = components[i]
+        for t in range(status.shape[1]):
+            status[slot, t] = QUEUED if reached[i, t] else NONE
+            progress[slot, t] = 0.0
+            age[slot, t] = 0
+
+
+@njit(cache=True)
+def _queue(status, age, launched, cap, weeks):
+    """Work every team's queue, oldest launched first; return each team's active count.
+
+    A team over its (lowered) cap puts its newest active initiatives back in the queue; a
+    queued one that waited `weeks` is dropped; the oldest queued start while under the cap.
+    """
+    order = _launch_order(launched)
+    teams = status.shape[1]
+    active = np.zeros(teams, dtype=np.int64)
+    any_queued = False
+    for s in order:
+        for t in range(teams):
+            if status[s, t] == ACTIVE:
+                if active[t] < cap:
+                    active[t] += 1
+                else:
+                    status[s, t] = QUEUED
+                    age[s, t] = 0
+            any_queued |= status[s, t] == QUEUED
+    if any_queued:
+        for s in order:
+            for t in range(teams):
+                if status[s, t] == QUEUED:
+                    if age[s, t] >= weeks:
+                        status[s, t] = DROPPED
+                    elif active[t] < cap:
+                        status[s, t] = ACTIVE
+                        age[s, t] = 0
+                        active[t] += 1
+    return active
+
+
+@njit(cache=True)
+def _launch_order(launched):
+    """Slots in use, oldest launched first (ties: lowest slot first)."""
+    order = np.empty(launched.size, dtype=np.int64)
+    n = 0
+    for slot in range(launched.size):
+        if launched[slot] >= 0:  # insertion sort: stable, and there are few slots
+            j = n
+            while j > 0 and launched[order[j - 1]] > launched[slot]:
+                order[j] = order[j - 1]
+                j -= 1
+            order[j] = slot
+            n += 1
+    return order[:n]
