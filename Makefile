@@ -37,5 +37,6 @@ calibrate: $(STAMP)  ## third-year figures of the shipped scenarios over seeds
 workshop: $(STAMP)  ## the live page for a room: http://127.0.0.1:8765
 	$(BIN)/salesorg workshop
 
-clean:
+clean:  ## the venv, tool caches and numba's compiled kernels (sim/**/__pycache__/*.nbi, *.nbc)
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find sim -name '*.nbi' -delete -o -name '*.nbc' -delete

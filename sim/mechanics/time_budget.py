@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 from sim.levers import Levers
-from sim.state import HOUR, HOUR_CATEGORIES
+from sim.state import HOUR_CATEGORIES
 
 MAX_SWITCHING_LOSS = 0.75  # Weinberg's table tops out near 75% lost with five projects
 
@@ -26,8 +26,24 @@ def switching_loss(concurrent, switching_cost: float):
     return np.minimum(switching_cost * extra, MAX_SWITCHING_LOSS)
 
 
-_ADMIN, _MEETINGS, _INITIATIVES, _SWITCHING = (HOUR[c] for c in HOUR_CATEGORIES[:4])
-_HANDOFFS, _CHASING, _ASKS, _COACHING, _SELLING = (HOUR[c] for c in HOUR_CATEGORIES[4:])
+#: The demands on a seller's week, in the order `_allocate` writes them; selling comes last.
+#: Kept here (not read from `sim.state` inside the kernel) because numba's cache follows
+#: this file only; the check below keeps the two in step.
+DEMANDS = (
+    "admin",
+    "meetings",
+    "initiatives",
+    "switching",
+    "handoffs",
+    "chasing",
+    "asks",
+    "coaching",
+)
+_SELLING = len(DEMANDS)
+if (*DEMANDS, "selling") != HOUR_CATEGORIES:
+    raise ImportError(
+        f"time_budget.DEMANDS must follow sim.state.HOUR_CATEGORIES: {HOUR_CATEGORIES}"
+    )
 
 
 @njit(cache=True)
@@ -42,7 +58,7 @@ def _allocate(
     admin, meetings, per_initiative, switching_cost, per_handoff, per_chase = rates
     focus = max(work - admin - meetings, 0.0)
     n = filled.size
-    hours = np.zeros((len(HOUR_CATEGORIES), n))
+    hours = np.zeros((_SELLING + 1, n))
     overtime = np.zeros(n)
     for i in range(n):
         if not filled[i]:
