@@ -96,8 +96,10 @@ def _total(flows: dict, name: str) -> float:
 
 
 @njit(cache=True)
-def _seat_means(filled, hours, overtime, skill, morale, open_deals):
-    """Headcount; means over filled seats of hours per category, overtime, skill, morale, deals."""
+def _seat_means(filled, hours, overtime, skill, morale, worked, approval):
+    """Headcount; means over filled seats of hours per category, overtime, skill, morale and
+    open deals (`worked` and `approval`: the pipeline's stocks per stage and seat).
+    """  # noqa: D205
     headcount = 0
     for i in range(filled.size):
         headcount += filled[i]
@@ -111,8 +113,27 @@ def _seat_means(filled, hours, overtime, skill, morale, open_deals):
             means[0] += overtime[i] * weight
             means[1] += skill[i] * weight
             means[2] += morale[i] * weight
-            means[3] += open_deals[i] * weight
+            deals = 0.0
+            for stage in range(worked.shape[0]):
+                deals += worked[stage, i]
+            waiting = 0.0
+            for desk in range(approval.shape[0]):
+                waiting += approval[desk, i]
+            means[3] += (deals + waiting) * weight
     return headcount, per_category, means
+
+
+@njit(cache=True)
+def _trailing(leavers, headcount_history, window):
+    """Leavers of each kind over the trailing weeks, and the mean headcount over `window`."""
+    exits = np.zeros(leavers.shape[1])
+    for week in range(leavers.shape[0]):
+        for kind in range(leavers.shape[1]):
+            exits[kind] += leavers[week, kind]
+    heads = 0.0
+    for week in range(window):
+        heads += headcount_history[week]
+    return exits, heads / window
 
 
 @njit(cache=True)
@@ -150,7 +171,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     attainment = _this_week(flows, "attainment", s.attainment)
     skill = _this_week(flows, "effective_skill", lambda: effective_skill(s.skill))
     headcount, per_category, means = _seat_means(
-        filled, s.hours, s.overtime, skill, s.morale, model.pipeline.open_deals()
+        filled, s.hours, s.overtime, skill, s.morale, model.pipeline.worked, model.pipeline.approval
     )
     n_ramped, at_quota, attained = _ramped_attainment(filled, s.tenure, lev.ramp_weeks, attainment)
     hour_means = dict(zip(HOUR_METRICS, per_category.tolist(), strict=False))
@@ -158,9 +179,8 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     hour_means["hours_overtime"] = overtime
     worked = float(per_category.sum())
     window = min(model.clock, TRAILING_WEEKS) or 1
-    mean_heads = max(float(model.headcount_history[:window].sum()) / window, 1.0)
-    exits = model.leavers.sum(axis=0)
-    rates = exits * (TRAILING_WEEKS / window) / mean_heads
+    exits, mean_heads = _trailing(model.leavers, model.headcount_history, window)
+    rates = exits * (TRAILING_WEEKS / window) / max(mean_heads, 1.0)
     return {
         "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
         "quota_attainment_share": at_quota / n_ramped if n_ramped else 0.0,
