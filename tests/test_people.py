@@ -200,3 +200,23 @@ def test_with_no_hiring_delay_the_seat_is_filled_the_next_week():
     left = one_week(lev, s, pipeline, people, rng, run_week=1)["left"]
     assert sorted(start_hires(people, s, lev, rng).tolist()) == sorted(left.tolist())
     assert s.filled.all()
+
+
+def test_a_seller_who_quits_in_a_firing_review_week_is_not_fired_as_well():
+    lev, s, pipeline, people = make_org(
+        quit_rate=2.0,
+        manage_out_rate=0.0,
+        fire_bottom_share=0.5,
+        fire_start_week=1,
+        fire_every_weeks=100,
+    )
+    s.morale[:] = 0.05  # about half quit this week
+    s.trailing_quota[:] = 100.0
+    s.trailing_bookings[:] = np.arange(16) * 10.0  # the bottom half is team 0
+    moves = one_week(lev, s, pipeline, people, np.random.default_rng(0))
+    left = set(moves["left"].tolist())
+    assert left >= set(range(8))
+    quit_from_bottom = moves["voluntary"] - len(left - set(range(8)))
+    assert quit_from_bottom > 0
+    assert moves["fired"] == moves["involuntary"] == 8 - quit_from_bottom
+    assert people.fear.tolist() == [moves["fired"] / 8, 0.0]

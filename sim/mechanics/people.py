@@ -10,16 +10,23 @@ bottom share by trailing attainment, every N weeks). A vacated seat stays empty 
 `hiring_weeks`; the leaver's open deals are partly lost; the new hire is drawn from the
 talent pool through a noisy interview, starts at tenure zero and ramps. Hiring and
 onboarding take manager hours.
+
+The per-seller work runs in numba kernels, plain loops over the seats; the public
+functions unpack the levers and call them. The random draws stay numpy calls, in the order
+the mechanics need them: handing the Generator to a kernel costs more than the draws.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
+from numba import njit, vectorize
 
 from sim.levers import Levers
-from sim.state import HOUR, N_SKILLS, SellerState, effective_skill
+from sim.state import HOUR, N_SKILLS, SellerState, effective_skill, seat_skill
 
 NEUTRAL_MORALE = 0.55  # morale at which sellers quit at the base rate
 LIFE_QUIT = 0.04  # a year: leaving for reasons no organization controls (moves, family)
@@ -31,6 +38,47 @@ ONBOARD_HOURS = 2.0  # manager hours a week per new hire in the first `ONBOARD_W
 ONBOARD_WEEKS = 13
 RECORD_WEEKS = 26  # weeks of trailing record before a seller is judged
 VOLUNTARY, INVOLUNTARY = 0, 1
+SELLING = HOUR["selling"]
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+
+
+class _Levers(NamedTuple):
+    """The levers the kernels read, as plain numbers (numba cannot read `Levers`)."""
+
+    quit_rate: float
+    morale_sensitivity: float
+    skill_options: float
+    ramp_weeks: int
+    manage_out_rate: float
+    manage_out_below: float
+    leaver_deal_loss: float
+    hiring_weeks: int
+
+    @classmethod
+    def of(cls, levers: Levers) -> _Levers:
+        """The kernels' copy of `levers`."""
+        return cls(*attrgetter(*cls._fields)(levers))
+
+
+class _Sellers(NamedTuple):
+    """The arrays of a `SellerState` (numba cannot take the dataclass itself)."""
+
+    filled: np.ndarray
+    talent: np.ndarray
+    skill: np.ndarray
+    tenure: np.ndarray
+    morale: np.ndarray
+    hours: np.ndarray
+    overtime: np.ndarray
+    booked: np.ndarray
+    owed: np.ndarray
+    trailing_bookings: np.ndarray
+    trailing_quota: np.ndarray
+
+    @classmethod
+    def of(cls, s: SellerState) -> _Sellers:
+        """The arrays of `s` (the same arrays: kernels change them in place)."""
+        return cls(*attrgetter(*cls._fields)(s))
 
 
 @dataclass
@@ -46,6 +94,21 @@ class People:
         return cls(vacancy_left=np.zeros(n, dtype=np.int64), fear=np.zeros(teams))
 
 
+@vectorize(["float64(float64, float64, float64, float64, float64, float64)"], cache=True)
+def _morale_target(selling_share, overtime, initiatives, quality, attainment, fear):
+    """One seller's morale target (a ufunc: for arrays, or one seat inside a kernel)."""
+    target = (
+        NEUTRAL_MORALE
+        + 0.8 * (selling_share - 0.35)
+        + 0.3 * (quality - 0.4)
+        + 0.2 * min(max(attainment - 1.0, -0.5), 0.5)
+        - 0.03 * overtime
+        - 0.05 * max(initiatives - 2.0, 0.0)
+        - 2.0 * fear
+    )
+    return min(max(target, 0.05), 0.95)
+
+
 def morale_target(
     levers: Levers,
     *,
@@ -57,16 +120,29 @@ def morale_target(
     fear: np.ndarray,
 ) -> np.ndarray:
     """The morale each seller's situation pulls toward, 0-1."""
-    target = (
-        NEUTRAL_MORALE
-        + 0.8 * (selling_share - 0.35)
-        + 0.3 * (quality - 0.4)
-        + 0.2 * (attainment - 1.0).clip(-0.5, 0.5)
-        - 0.03 * overtime
-        - 0.05 * np.maximum(initiatives - 2.0, 0.0)
-        - 2.0 * fear
-    )
-    return target.clip(0.05, 0.95)
+    return _morale_target(selling_share, overtime, initiatives, quality, attainment, fear)
+
+
+@njit(cache=True)
+def _quit_hazard(morale, skill, filled, lev):
+    """Weekly chance of quitting of every seat (see `quit_hazard`)."""
+    weight = 1.0 / max(filled.sum(), 1)  # of each filled seat in the mean
+    mean = 0.0
+    for i in range(skill.size):
+        if filled[i]:
+            mean += skill[i] * weight
+    spread = 0.0
+    for i in range(skill.size):
+        if filled[i]:
+            spread += (skill[i] - mean) ** 2 * weight
+    spread = max(np.sqrt(spread), 1e-3)
+    hazard = np.empty(skill.size)
+    for i in range(skill.size):
+        z = max(skill[i] - mean, 0.0) / spread  # sds above the mean
+        slope = lev.morale_sensitivity * (1.0 + lev.skill_options * z)
+        pushed = lev.quit_rate * np.exp(slope * (NEUTRAL_MORALE - morale[i]))
+        hazard[i] = min((LIFE_QUIT + pushed) / 52.0, 0.5)
+    return hazard
 
 
 def quit_hazard(
@@ -77,19 +153,37 @@ def quit_hazard(
     Skill counts in standard deviations above the organization's mean: the better a seller
     is than colleagues, the more options elsewhere.
     """
-    weight = filled / max(np.count_nonzero(filled), 1)
-    above = skill - float(skill @ weight)  # above (or below) the mean
-    spread = float(np.sqrt((above**2) @ weight))
-    z = np.maximum(above, 0.0) / max(spread, 1e-3)
-    slope = levers.morale_sensitivity * (1.0 + levers.skill_options * z)
-    pushed = levers.quit_rate * np.exp(slope * (NEUTRAL_MORALE - morale))
-    return np.minimum((LIFE_QUIT + pushed) / 52.0, 0.5)
+    return _quit_hazard(morale, skill, filled, _Levers.of(levers))
 
 
-def _quantile(values: np.ndarray, q: float) -> float:
-    """The `q` quantile (lower value), in linear time."""
-    k = int(q * (values.size - 1))
-    return float(np.partition(values, k)[k])
+@njit(cache=True)
+def _quantile(values, q):
+    """The `q` quantile (lower value), in linear time.
+
+    A quickselect written out: numba's `np.partition` takes seconds to compile.
+    """
+    a = values.copy()
+    k = int(q * (a.size - 1))
+    lo, hi = 0, a.size - 1
+    while lo < hi:  # the k-th smallest lies in a[lo:hi + 1]
+        pivot = a[(lo + hi) // 2]
+        i, j = lo, hi
+        while i <= j:
+            while a[i] < pivot:
+                i += 1
+            while a[j] > pivot:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break  # a[j + 1:i] all equal the pivot
+    return a[k]
 
 
 def fire_due(levers: Levers, week: int) -> bool:
@@ -109,6 +203,23 @@ def choose_fired(levers: Levers, s: SellerState) -> np.ndarray:
     return ramped[order[:count]]
 
 
+@njit(cache=True)
+def _best_of(candidates, noise, hiring_quality):
+    """Each vacancy's candidate with the best interview signal (see `hire`)."""
+    count = noise.shape[1]
+    talent = np.empty((N_SKILLS, count))
+    for j in range(count):
+        best, best_signal = 0, -np.inf
+        for c in range(CANDIDATES):
+            true = seat_skill(candidates[c], j)
+            signal = hiring_quality * true + (1.0 - hiring_quality) * noise[c, j]
+            if signal > best_signal:  # the first of equals, as `np.argmax`
+                best, best_signal = c, signal
+        for k in range(N_SKILLS):
+            talent[k, j] = candidates[best, k, j]
+    return talent
+
+
 def hire(levers: Levers, rng: np.random.Generator, count: int) -> np.ndarray:
     """Talent of `count` new hires: the best of a few candidates by a noisy interview.
 
@@ -116,24 +227,43 @@ def hire(levers: Levers, rng: np.random.Generator, count: int) -> np.ndarray:
     hire is a random draw from the talent pool.
     """
     pool = rng.normal(levers.talent_mean, levers.talent_sd, (CANDIDATES, N_SKILLS, count))
-    candidates = pool.clip(0.05, 0.95)
-    true = effective_skill(candidates.transpose(1, 0, 2).reshape(N_SKILLS, -1))
-    true = true.reshape(CANDIDATES, count)
     noise = rng.normal(0.0, max(levers.talent_sd, 0.01), (CANDIDATES, count))
-    q = levers.hiring_quality
-    signal = q * true + (1.0 - q) * noise
-    best = np.argmax(signal, axis=0)
-    return candidates[best, :, np.arange(count)].T
+    return _best_of(pool.clip(0.05, 0.95), noise, levers.hiring_quality)
+
+
+@njit(cache=True)
+def _people_hours(filled, tenure, manager_of, n_managers):
+    """Interviewing and onboarding hours of each manager (see `manager_people_hours`)."""
+    hours = np.zeros(n_managers)
+    for i in range(filled.size):
+        if not filled[i]:
+            hours[manager_of[i]] += INTERVIEW_HOURS
+        elif tenure[i] < ONBOARD_WEEKS:
+            hours[manager_of[i]] += ONBOARD_HOURS
+    return hours
 
 
 def manager_people_hours(
     s: SellerState, people: People, manager_of: np.ndarray, n_managers: int
 ) -> np.ndarray:
     """Manager hours a week taken by interviewing for vacancies and onboarding new hires."""
-    vacant = ~s.filled
-    onboarding = s.filled & (s.tenure < ONBOARD_WEEKS)
-    load = INTERVIEW_HOURS * vacant + ONBOARD_HOURS * onboarding
-    return np.bincount(manager_of, weights=load, minlength=n_managers)
+    return _people_hours(s.filled, s.tenure, manager_of, n_managers)
+
+
+@njit(cache=True)
+def _due_hires(vacancy_left, filled):
+    """Rows of the vacant seats whose wait is over; the other vacancies wait a week less."""
+    hired = np.empty(filled.size, dtype=np.int64)
+    count = 0
+    for i in range(filled.size):
+        if filled[i]:
+            continue
+        if vacancy_left[i] <= 0:
+            hired[count] = i
+            count += 1
+        else:
+            vacancy_left[i] -= 1
+    return hired[:count]
 
 
 def start_hires(
@@ -147,28 +277,51 @@ def start_hires(
         the rows filled.
 
     """
-    vacant = np.flatnonzero(~s.filled)
-    if vacant.size == 0:
-        return vacant
-    ready = people.vacancy_left[vacant] <= 0
-    people.vacancy_left[vacant[~ready]] -= 1
-    hired = vacant[ready]
+    hired = _due_hires(people.vacancy_left, s.filled)
     if hired.size:
         seat(s, hired, hire(levers, rng, hired.size))
     return hired
 
 
+@njit(cache=True)
+def _seat(s, rows, talent):
+    """New hires with `talent` (one column each) take the seats `rows` (see `seat`)."""
+    for j in range(rows.size):
+        row = rows[j]
+        for k in range(N_SKILLS):
+            s.talent[k, row] = talent[k, j]
+            s.skill[k, row] = talent[k, j]
+        s.tenure[row] = 0.0
+        s.morale[row] = NEUTRAL_MORALE + 0.1  # new hires start hopeful
+        for week in range(s.booked.shape[0]):
+            s.booked[week, row] = 0.0
+            s.owed[week, row] = 0.0
+        s.trailing_bookings[row] = 0.0
+        s.trailing_quota[row] = 0.0
+        s.filled[row] = True
+
+
 def seat(s: SellerState, rows: np.ndarray, talent: np.ndarray) -> None:
     """New hires take the vacant seats `rows`: fresh skill, tenure zero, no track record."""
-    s.talent[:, rows] = talent
-    s.skill[:, rows] = talent
-    s.tenure[rows] = 0.0
-    s.morale[rows] = NEUTRAL_MORALE + 0.1  # new hires start hopeful
-    s.booked[:, rows] = 0.0
-    s.owed[:, rows] = 0.0
-    s.trailing_bookings[rows] = 0.0
-    s.trailing_quota[rows] = 0.0
-    s.filled[rows] = True
+    _seat(_Sellers.of(s), rows, talent)
+
+
+@njit(cache=True)
+def _vacate(rows, lev, filled, vacancy_left, deals):
+    """Empty the seats `rows`, losing part of their `deals` (see `vacate`)."""
+    worked, approval, waiting = deals  # the pipeline's arrays
+    open_deals = 0.0  # worked plus waiting at an approval desk, as `Pipeline.open_deals`
+    keep = 1.0 - lev.leaver_deal_loss
+    for row in rows:
+        open_deals += worked[:, row].sum() + approval[:, row].sum()
+        for stage in range(worked.shape[0]):
+            worked[stage, row] *= keep
+        for hop in range(approval.shape[0]):
+            approval[hop, row] *= keep
+        waiting[row] *= keep
+        filled[row] = False
+        vacancy_left[row] = lev.hiring_weeks
+    return open_deals * lev.leaver_deal_loss
 
 
 def vacate(s: SellerState, pipeline, rows: np.ndarray, levers: Levers, people: People) -> float:
@@ -178,14 +331,75 @@ def vacate(s: SellerState, pipeline, rows: np.ndarray, levers: Levers, people: P
         the expected number of deals lost with the leavers.
 
     """
-    keep = 1.0 - levers.leaver_deal_loss
-    before = pipeline.open_deals(rows).sum()
-    pipeline.worked[:, rows] *= keep
-    pipeline.approval[:, rows] *= keep
-    pipeline.waiting[rows] *= keep
-    s.filled[rows] = False
-    people.vacancy_left[rows] = levers.hiring_weeks
-    return float(before * levers.leaver_deal_loss)
+    return _vacate(
+        rows,
+        _Levers.of(levers),
+        s.filled,
+        people.vacancy_left,
+        (pipeline.worked, pipeline.approval, pipeline.waiting),
+    )
+
+
+@njit(cache=True)
+def _morale_and_quits(s, lev, skill, draws, weeks_recorded, quality, initiatives, fear, manager_of):
+    """Morale moves; who quits (a uniform draw per seat) and who is in performance review."""
+    n = s.filled.size
+    attainment = np.zeros(n)  # 0 where no quota is owed yet
+    for i in range(n):
+        owed = s.trailing_quota[i] > 0
+        if owed:
+            attainment[i] = s.trailing_bookings[i] / s.trailing_quota[i]
+        if s.filled[i]:
+            week = 0.0  # hours worked
+            for category in range(s.hours.shape[0]):
+                week += s.hours[category, i]
+            selling_share = s.hours[SELLING, i] / week if week > 0 else 0.0
+            target = _morale_target(
+                selling_share,
+                s.overtime[i],
+                initiatives[i],
+                quality[i],
+                attainment[i] if owed else 1.0,
+                fear[manager_of[i]],
+            )
+            s.morale[i] += MORALE_SPEED * (target - s.morale[i])
+    quits = s.filled & (draws < _quit_hazard(s.morale, skill, s.filled, lev))
+    voluntary = quits.sum()
+    regretted = 0  # quitters in the top quarter by skill
+    if voluntary:
+        regretted = (quits & (skill >= _quantile(skill[s.filled], 0.75))).sum()
+    in_review = np.zeros(0, dtype=np.int64)
+    ramped = s.filled & (s.tenure >= lev.ramp_weeks)
+    if lev.manage_out_rate > 0 and ramped.any():
+        # managers judge against peers, on at least half a year of record
+        judged = ramped & (np.minimum(s.tenure, weeks_recorded) >= RECORD_WEEKS)
+        bar = lev.manage_out_below * _quantile(attainment[ramped], 0.5)
+        in_review = np.flatnonzero(judged & (attainment < bar) & ~quits)
+    return quits, voluntary, regretted, in_review, attainment
+
+
+@njit(cache=True)
+def _leave(quits, in_review, draws, fired_rows, lev, manager_of, filled, fear, vacancy_left, deals):
+    """The quitters, the managed out and the fired leave; the survivors' fear moves."""
+    leaving = quits.copy()
+    managed_out = in_review[draws < lev.manage_out_rate]
+    leaving[managed_out] = True
+    fired = 0
+    fired_on_team = np.zeros(fear.size)
+    for row in fired_rows:
+        if not leaving[row]:  # one already leaving is not fired as well
+            leaving[row] = True
+            fired += 1
+            fired_on_team[manager_of[row]] += 1.0
+    # the survivors fear for their jobs: the share of the team fired this week
+    team = np.bincount(manager_of, minlength=fear.size)
+    for t in range(fear.size):
+        fear[t] = fear[t] * FEAR_DECAY + fired_on_team[t] / max(team[t], 1)
+    left = np.flatnonzero(leaving)
+    deals_lost = 0.0
+    if left.size:
+        deals_lost = _vacate(left, lev, filled, vacancy_left, deals)
+    return left, managed_out.size + fired, fired, deals_lost
 
 
 def step_people(
@@ -223,57 +437,32 @@ def step_people(
         attainment at the end of the week.
 
     """
-    filled = s.filled
-    worked = s.hours.sum(axis=0)
-    selling_share = np.divide(s.hours[HOUR["selling"]], worked, out=np.zeros(s.n), where=worked > 0)
-    attainment = s.attainment()
-    target = morale_target(
-        levers,
-        selling_share=selling_share,
-        overtime=s.overtime,
-        initiatives=initiatives,
-        quality=quality,
-        attainment=np.where(s.trailing_quota > 0, attainment, 1.0),
-        fear=people.fear[manager_of],
+    lev = _Levers.of(levers)
+    skill = effective_skill(s.skill)  # numpy's vectorized power beats a loop of `pow`
+    draws = rng.random(s.n)  # a quit draw for every seat, filled or not
+    sellers = _Sellers.of(s)
+    quits, voluntary, regretted, in_review, attainment = _morale_and_quits(
+        sellers, lev, skill, draws, weeks_recorded, quality, initiatives, people.fear, manager_of
     )
-    s.morale += MORALE_SPEED * (target - s.morale) * filled
-
-    skill = effective_skill(s.skill)
-    quits = filled & (rng.random(s.n) < quit_hazard(levers, s.morale, skill, filled))
-    leaving = quits.copy()
-    ramped = s.ramped(levers.ramp_weeks)
-    managed_out = 0
-    if levers.manage_out_rate > 0 and ramped.any():
-        # managers judge against peers, on at least half a year of record
-        judged = ramped & (np.minimum(s.tenure, weeks_recorded) >= RECORD_WEEKS)
-        bar = levers.manage_out_below * _quantile(attainment[ramped], 0.5)
-        in_review = np.flatnonzero(judged & (attainment < bar) & ~quits)
-        out = in_review[rng.random(in_review.size) < levers.manage_out_rate]
-        leaving[out] = True
-        managed_out = out.size
-    fired, fired_share = 0, 0.0
-    if run_week > 0 and fire_due(levers, run_week):
-        chosen = np.zeros(s.n, dtype=bool)
-        chosen[choose_fired(levers, s)] = True
-        chosen &= ~leaving
-        leaving |= chosen
-        fired = np.count_nonzero(chosen)
-        # the survivors fear for their jobs: the share of the team fired this week
-        team = np.bincount(manager_of, minlength=n_managers)
-        fired_on_team = np.bincount(manager_of, weights=chosen, minlength=n_managers)
-        fired_share = fired_on_team / np.maximum(team, 1)
-    people.fear = people.fear * FEAR_DECAY + fired_share
-    voluntary = np.count_nonzero(quits)
-    regretted = 0
-    if voluntary:
-        regretted = np.count_nonzero(skill[quits] >= _quantile(skill[filled], 0.75))
-
-    left = np.flatnonzero(leaving)
-    deals_lost = vacate(s, pipeline, left, levers, people) if left.size else 0.0
+    # a firing review ranks everyone seated this week, quitters included
+    review = run_week > 0 and fire_due(levers, run_week)
+    fired_rows = choose_fired(levers, s) if review else _NO_ROWS
+    left, involuntary, fired, deals_lost = _leave(
+        quits,
+        in_review,
+        rng.random(in_review.size),  # a draw per seller in review
+        fired_rows,
+        lev,
+        manager_of,
+        s.filled,
+        people.fear,
+        people.vacancy_left,
+        (pipeline.worked, pipeline.approval, pipeline.waiting),
+    )
     return {
         "left": left,
         "voluntary": voluntary,
-        "involuntary": managed_out + fired,
+        "involuntary": involuntary,
         "fired": fired,
         "regretted": regretted,
         "deals_lost": deals_lost,
