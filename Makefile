@@ -12,7 +12,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	@echo "Compiling the weekly mechanics (numba caches them under sim/; once, about half a minute)"
+	@echo "Compiling the weekly mechanics (numba caches them under sim/; once per machine, 15-30 s)"
 	$(BIN)/python -c "import sim; sim.SalesOrgModel(n_sellers=30, weeks=1).step()"
 	touch $(STAMP)
 
