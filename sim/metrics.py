@@ -96,10 +96,8 @@ def _total(flows: dict, name: str) -> float:
 
 
 @njit(cache=True)
-def _seat_means(filled, hours, overtime, skill, morale, worked, approval):
-    """Headcount; means over filled seats of hours per category, overtime, skill, morale and
-    open deals (`worked` and `approval`: the pipeline's stocks per stage and seat).
-    """  # noqa: D205
+def _seat_means(filled, hours, overtime, skill, morale, open_deals):
+    """Headcount; means over filled seats of hours per category, overtime, skill, morale, deals."""
     headcount = 0
     for i in range(filled.size):
         headcount += filled[i]
@@ -113,13 +111,7 @@ def _seat_means(filled, hours, overtime, skill, morale, worked, approval):
             means[0] += overtime[i] * weight
             means[1] += skill[i] * weight
             means[2] += morale[i] * weight
-            deals = 0.0
-            for stage in range(worked.shape[0]):
-                deals += worked[stage, i]
-            waiting = 0.0
-            for desk in range(approval.shape[0]):
-                waiting += approval[desk, i]
-            means[3] += (deals + waiting) * weight
+            means[3] += open_deals[i] * weight
     return headcount, per_category, means
 
 
@@ -171,7 +163,7 @@ def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
     attainment = _this_week(flows, "attainment", s.attainment)
     skill = _this_week(flows, "effective_skill", lambda: effective_skill(s.skill))
     headcount, per_category, means = _seat_means(
-        filled, s.hours, s.overtime, skill, s.morale, model.pipeline.worked, model.pipeline.approval
+        filled, s.hours, s.overtime, skill, s.morale, model.pipeline.open_deals()
     )
     n_ramped, at_quota, attained = _ramped_attainment(filled, s.tenure, lev.ramp_weeks, attainment)
     hour_means = dict(zip(HOUR_METRICS, per_category.tolist(), strict=False))
