@@ -91,6 +91,12 @@ def make_org(n=16, **levers):
     return lev, s, Pipeline.create(n, lev.approval_steps), People.create(n, 2)
 
 
+def rank_by_seat(s):
+    """Trailing attainment 0%, 10%, ..., 150% by seat: the lowest seats are the bottom."""
+    s.trailing_quota[:] = 100.0
+    s.trailing_bookings[:] = np.arange(s.n) * 10.0
+
+
 def one_week(lev, s, pipeline, people, rng, run_week=1):
     return step_people(
         people,
@@ -117,8 +123,7 @@ def test_a_leaver_empties_the_seat_for_hiring_weeks_then_a_new_hire_ramps():
         fire_every_weeks=100,
         leaver_deal_loss=0.5,
     )
-    s.trailing_quota[:] = 100.0
-    s.trailing_bookings[:] = np.arange(16) * 10.0
+    rank_by_seat(s)
     open_before = pipeline.open_deals().copy()
     rng = np.random.default_rng(1)
     moves = one_week(lev, s, pipeline, people, rng, run_week=1)
@@ -194,8 +199,7 @@ def test_with_no_hiring_delay_the_seat_is_filled_the_next_week():
         fire_bottom_share=0.25,
         fire_start_week=1,
     )
-    s.trailing_quota[:] = 100.0
-    s.trailing_bookings[:] = np.arange(16) * 10.0
+    rank_by_seat(s)
     rng = np.random.default_rng(2)
     left = one_week(lev, s, pipeline, people, rng, run_week=1)["left"]
     assert sorted(start_hires(people, s, lev, rng).tolist()) == sorted(left.tolist())
@@ -211,8 +215,7 @@ def test_a_seller_who_quits_in_a_firing_review_week_is_not_fired_as_well():
         fire_every_weeks=100,
     )
     s.morale[:] = 0.05  # about half quit this week
-    s.trailing_quota[:] = 100.0
-    s.trailing_bookings[:] = np.arange(16) * 10.0  # the bottom half is team 0
+    rank_by_seat(s)  # the bottom half is team 0
     moves = one_week(lev, s, pipeline, people, np.random.default_rng(0))
     left = set(moves["left"].tolist())
     assert left >= set(range(8))
