@@ -9,45 +9,51 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import mesa
 import numpy as np
 from mesa import DataCollector
 from numba import njit
 
-from sim.state import HOUR_CATEGORIES, TRAILING_WEEKS, effective_skill
+from sim.state import HOUR, HOUR_CATEGORIES, TRAILING_WEEKS, effective_skill
 
 if TYPE_CHECKING:
     from sim.model import SalesOrgModel
 
 HOUR_METRICS = (*(f"hours_{c}" for c in HOUR_CATEGORIES), "hours_overtime")
-METRIC_NAMES = (
-    "selling_time_share",
-    "quota_attainment_share",
-    "mean_attainment",
-    "voluntary_attrition_rate",
-    "involuntary_attrition_rate",
-    "regretted_attrition_share",
-    "fired",
-    "headcount",
-    "vacancies",
-    "bookings",
-    "mean_skill",
-    "mean_morale",
-    "initiatives_per_seller",
-    "initiatives_queued_per_seller",
-    "specialist_wait_weeks",
-    "presales_utilization",
-    "coaching_hours_per_seller",
-    "open_deals_per_seller",
-    "new_opportunities",
-    "deals_won",
-    "deals_lost",
-    "initiatives_adopted",
-    "initiatives_abandoned",
-    *HOUR_METRICS,
-)
+_SELLING, _COACHING = HOUR["selling"], HOUR["coaching"]
+
+
+class WeekMetrics(NamedTuple):
+    """The week's model reporters other than the hours (`HOUR_METRICS`), in order."""
+
+    selling_time_share: float
+    quota_attainment_share: float
+    mean_attainment: float
+    voluntary_attrition_rate: float
+    involuntary_attrition_rate: float
+    regretted_attrition_share: float
+    fired: int
+    headcount: int
+    vacancies: int
+    bookings: float
+    mean_skill: float
+    mean_morale: float
+    initiatives_per_seller: float
+    initiatives_queued_per_seller: float
+    specialist_wait_weeks: float
+    presales_utilization: float
+    coaching_hours_per_seller: float
+    open_deals_per_seller: float
+    new_opportunities: float
+    deals_won: float
+    deals_lost: float
+    initiatives_adopted: int
+    initiatives_abandoned: int
+
+
+METRIC_NAMES = (*WeekMetrics._fields, *HOUR_METRICS)
 #: The outcomes experiments compare and sweeps record (final-year means of these reporters).
 OUTCOMES = (
     "quota_attainment_share",
@@ -84,17 +90,6 @@ def read_metric(model: SalesOrgModel, name: str) -> float:
 MODEL_REPORTERS = {name: partial(read_metric, name=name) for name in METRIC_NAMES}
 
 
-def _this_week(flows: dict, name: str, compute) -> np.ndarray:
-    """A per-seat array the week's mechanics left in `flows` (computed now before any week)."""
-    values = flows.get(name)
-    return compute() if values is None else values
-
-
-def _total(flows: dict, name: str) -> float:
-    """The sum of one of the week's flows (0 before any week)."""
-    return float(flows[name].sum()) if name in flows else 0.0
-
-
 @njit(cache=True)
 def _seat_means(filled, hours, overtime, skill, morale, open_deals):
     """Headcount; means over filled seats of hours per category, overtime, skill, morale, deals."""
@@ -102,16 +97,16 @@ def _seat_means(filled, hours, overtime, skill, morale, open_deals):
     for i in range(filled.size):
         headcount += filled[i]
     weight = 1.0 / max(headcount, 1)
-    per_category = np.zeros(hours.shape[0])
-    means = np.zeros(4)  # overtime, skill, morale, open deals
+    per_category = np.zeros(hours.shape[0] + 1)  # the categories, then overtime
+    means = np.zeros(3)  # skill, morale, open deals
     for i in range(filled.size):
         if filled[i]:
             for c in range(hours.shape[0]):
                 per_category[c] += hours[c, i] * weight
-            means[0] += overtime[i] * weight
-            means[1] += skill[i] * weight
-            means[2] += morale[i] * weight
-            means[3] += open_deals[i] * weight
+            per_category[-1] += overtime[i] * weight
+            means[0] += skill[i] * weight
+            means[1] += morale[i] * weight
+            means[2] += open_deals[i] * weight
     return headcount, per_category, means
 
 
@@ -150,59 +145,96 @@ def _per_seller(team_values, manager_of, filled, headcount):
     return total / max(headcount, 1)
 
 
-def weekly_metrics(model: SalesOrgModel, flows: dict) -> dict[str, float]:
-    """All model reporters for the week just finished.
+@njit(cache=True)
+def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, window, ramp_weeks):
+    """Every model reporter of the week just finished.
 
-    Means over sellers are over the filled seats, computed in compiled passes over the
-    seats without copies of the arrays.
+    Args:
+        sellers: the `SellerArrays`.
+        skill: every seat's effective skill.
+        attainment: every seat's trailing attainment.
+        open_deals: every seat's open deals.
+        teams: (manager_of, active, queued, initiative counts): each seat's team, the
+            initiatives each team works and queues, and the running totals launched,
+            adopted, abandoned, dropped.
+        record: (leavers, headcount_history): the trailing weeks' leavers of each kind
+            (voluntary, involuntary, regretted) and headcounts.
+        flows: (fired, wait_weeks, presales_utilization, new, wins, lost, leaver_deals_lost):
+            this week's (zeros and empty arrays before any week).
+        window: weeks of record in the trailing window (at least 1).
+        ramp_weeks: tenure at which a seller counts as ramped.
+
+    Returns:
+        (`WeekMetrics`, hours): hours holds the mean of each category of
+        `HOUR_CATEGORIES`, then overtime (`HOUR_METRICS`).
+
     """
-    s = model.sellers
-    lev = model.levers
-    org = model.org
-    filled = s.filled
-    attainment = _this_week(flows, "attainment", s.attainment)
-    skill = _this_week(flows, "effective_skill", lambda: effective_skill(s.skill))
-    headcount, per_category, means = _seat_means(
-        filled, s.hours, s.overtime, skill, s.morale, model.pipeline.open_deals()
+    filled = sellers.filled
+    manager_of, active, queued, counts = teams
+    leavers, headcount_history = record
+    fired, wait_weeks, utilization, new, wins, lost, leaver_deals_lost = flows
+    headcount, hours, means = _seat_means(
+        filled, sellers.hours, sellers.overtime, skill, sellers.morale, open_deals
     )
-    n_ramped, at_quota, attained = _ramped_attainment(filled, s.tenure, lev.ramp_weeks, attainment)
-    hour_means = dict(zip(HOUR_METRICS, per_category.tolist(), strict=False))
-    overtime, mean_skill, mean_morale, open_deals = means.tolist()
-    hour_means["hours_overtime"] = overtime
-    worked = float(per_category.sum())
-    window = min(model.clock, TRAILING_WEEKS) or 1
-    exits, mean_heads = _trailing(model.leavers, model.headcount_history, window)
+    ramped, at_quota, attained = _ramped_attainment(filled, sellers.tenure, ramp_weeks, attainment)
+    worked = hours[:-1].sum()
+    exits, mean_heads = _trailing(leavers, headcount_history, window)
     rates = exits * (TRAILING_WEEKS / window) / max(mean_heads, 1.0)
-    return {
-        "selling_time_share": hour_means["hours_selling"] / worked if worked else 0.0,
-        "quota_attainment_share": at_quota / n_ramped if n_ramped else 0.0,
-        "mean_attainment": attained / n_ramped if n_ramped else 0.0,
-        "voluntary_attrition_rate": float(rates[0]),
-        "involuntary_attrition_rate": float(rates[1]),
-        "regretted_attrition_share": float(exits[2] / exits[0]) if exits[0] else 0.0,
-        "fired": int(flows.get("fired", 0)),
-        "headcount": headcount,
-        "vacancies": s.n - headcount,
-        "bookings": float(s.bookings_week.sum()),
-        "mean_skill": mean_skill,
-        "mean_morale": mean_morale,
-        "initiatives_per_seller": _per_seller(
-            model.team_active_initiatives, org.manager_of, filled, headcount
-        ),
-        "initiatives_queued_per_seller": _per_seller(
-            model.team_queued_initiatives, org.manager_of, filled, headcount
-        ),
-        "specialist_wait_weeks": float(flows.get("wait_weeks", 0.0)),
-        "presales_utilization": float(flows.get("presales_utilization", 0.0)),
-        "coaching_hours_per_seller": hour_means["hours_coaching"],
-        "open_deals_per_seller": open_deals,
-        "new_opportunities": _total(flows, "new"),
-        "deals_won": _total(flows, "wins"),
-        "deals_lost": _total(flows, "lost") + flows.get("leaver_deals_lost", 0.0),
-        "initiatives_adopted": model.initiatives.totals["adopted"],
-        "initiatives_abandoned": model.initiatives.totals["abandoned"],
-        **hour_means,
-    }
+    metrics = WeekMetrics(
+        hours[_SELLING] / worked if worked else 0.0,
+        at_quota / ramped if ramped else 0.0,
+        attained / ramped if ramped else 0.0,
+        rates[0],
+        rates[1],
+        exits[2] / exits[0] if exits[0] else 0.0,
+        fired,
+        headcount,
+        filled.size - headcount,
+        sellers.bookings_week.sum(),
+        means[0],
+        means[1],
+        _per_seller(active, manager_of, filled, headcount),
+        _per_seller(queued, manager_of, filled, headcount),
+        wait_weeks,
+        utilization,
+        hours[_COACHING],
+        means[2],
+        new.sum(),
+        float(wins.sum()),
+        lost.sum() + leaver_deals_lost,
+        counts[1],
+        counts[2],
+    )
+    return metrics, hours
+
+
+def as_reporters(metrics: WeekMetrics, hours: np.ndarray) -> dict[str, float]:
+    """`week_metrics`'s result as the dict of every model reporter by name."""
+    return {**metrics._asdict(), **dict(zip(HOUR_METRICS, hours.tolist(), strict=True))}
+
+
+def weekly_metrics(model: SalesOrgModel) -> dict[str, float]:
+    """Every model reporter as the model stands, before any week has run (no flows)."""
+    s = model.sellers
+    none = np.zeros(0)
+    return as_reporters(
+        *week_metrics(
+            s.arrays(),
+            effective_skill(s.skill),
+            s.attainment(),
+            model.pipeline.open_deals(),
+            (
+                model.org.manager_of,
+                model.team_active_initiatives,
+                model.team_queued_initiatives,
+                model.initiatives.counts,
+            ),
+            (model.leavers, model.headcount_history),
+            (0, 0.0, 0.0, none, np.zeros(0, dtype=np.int64), none, 0.0),
+            max(min(model.clock, TRAILING_WEEKS), 1),
+            model.levers.ramp_weeks,
+        )
+    )
 
 
 class PeopleRecords(Sequence):

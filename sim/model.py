@@ -23,17 +23,22 @@ import numpy as np
 
 from sim.agents import AGENT_CLASSES, OrgAgent, Seller
 from sim.levers import FIXED_AT_START, Levers
-from sim.mechanics.coaching import coach, coaching_hours
-from sim.mechanics.initiatives import Initiatives, follow_up_hours, step_initiatives
-from sim.mechanics.people import People, manager_people_hours, start_hires, step_people
-from sim.mechanics.pipeline import Pipeline, step_pipeline
-from sim.mechanics.time_budget import weekly_hours
-from sim.metrics import AGENT_REPORTERS, MODEL_REPORTERS, WeeklyCollector, weekly_metrics
+from sim.mechanics.initiatives import Initiatives
+from sim.mechanics.people import People, fire_due
+from sim.mechanics.pipeline import Pipeline
+from sim.mechanics.week_levers import WeekLevers
+from sim.metrics import (
+    AGENT_REPORTERS,
+    MODEL_REPORTERS,
+    WeeklyCollector,
+    as_reporters,
+    weekly_metrics,
+)
 from sim.org import SUPPORT_FUNCTIONS, build_organization
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
+from sim.week import OrgArrays, Record, run_week
 
-ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
 MANAGER_QUALITY_SD = 0.1
 STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
 
@@ -72,14 +77,15 @@ class SalesOrgModel(mesa.Model):
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
         self.team_active_initiatives = self.initiatives.active()
         self.team_queued_initiatives = self.initiatives.queued()
-        self._last_flows: dict = {}
+        self._numbers: list | None = None  # the last week's metrics, as `run_week` gives them
+        self._week_levers: tuple[Levers | None, WeekLevers | None] = (None, None)
         self.role_agents: dict[str, list[OrgAgent]] = {role: [] for role in AGENT_CLASSES}
         self._sync_agents()
         self.clock = 0  # weeks simulated, warm-up included: indexes the trailing windows
         for _ in range(lev.warmup_weeks):
             self._week()
 
-        self.metrics = weekly_metrics(self, self._last_flows)
+        self.metrics = as_reporters(*self._numbers) if self._numbers else weekly_metrics(self)
         self.datacollector = WeeklyCollector(
             lev.people_every, model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS
         )
@@ -192,103 +198,44 @@ class SalesOrgModel(mesa.Model):
         """One week of the organization: interventions due, the week itself, the numbers."""
         self._apply_due_interventions(self.steps)
         self._week()
-        self.metrics = weekly_metrics(self, self._last_flows)
+        self.metrics = as_reporters(*self._numbers)
         if self.steps >= self.levers.weeks:
             self.running = False
         self.datacollector.collect(self)
 
     def _week(self) -> None:
         """The mechanics of one week (also run, uncollected, for the warm-up)."""
-        week = self.clock
-        lev, s, org, rng = self.levers, self.sellers, self.org, self.rng
-        self._hire_agents(start_hires(self.people, s, lev, rng))
-        filled = s.filled
-        team_active = self.team_active_initiatives
+        lev, s, org = self.levers, self.sellers, self.org
         if lev.coach_the_coaches > 0:  # second-line managers develop the front line
             self._quality_offset += lev.coach_the_coaches * (0.9 - self.manager_quality)
             self._seat_quality = None
         if self._seat_quality is None:  # changes with the levers, the teams and the above
             self._seat_quality = self.manager_quality[org.manager_of]
-        quality = self._seat_quality
-
-        pulls = follow_up_hours(team_active, lev) + manager_people_hours(
-            s, self.people, org.manager_of, org.n_managers
+        if self._week_levers[0] is not lev:  # the levers as the compiled week reads them
+            self._week_levers = (lev, WeekLevers.of(lev))
+        review = self.steps > 0 and fire_due(lev, self.steps)  # none during the warm-up
+        hired, left, self.initiatives.arrays, active, queued, *self._numbers = run_week(
+            s.arrays(),
+            self.pipeline.arrays(),
+            self.initiatives.arrays,
+            (self.people.fear, self.people.vacancy_left),
+            OrgArrays(
+                org.manager_of,
+                org.presales_of,
+                org.lead_weight,
+                org.team_ask_weight,
+                org.n_presales,
+            ),
+            self.team_active_initiatives,
+            self._seat_quality,
+            Record(self.leavers, self.headcount_history),
+            self._week_levers[1],
+            self.rng,
+            (self.clock, review),
         )
-        coaching, _ = coaching_hours(
-            lev,
-            manager_of=org.manager_of,
-            filled=filled,
-            n_managers=org.n_managers,
-            other_pulls=pulls,
-        )
-        # asks (a survey, a campaign, a review) land on a whole team at once
-        asks = (
-            rng.poisson(lev.ask_hours * org.team_ask_weight / ASK_CHUNK)[org.manager_of] * ASK_CHUNK
-        )
-        s.hours, s.overtime = weekly_hours(
-            lev,
-            filled=filled,
-            initiatives=team_active[org.manager_of].astype(float),
-            coaching=coaching,
-            handoffs=self.pipeline.handoffs,
-            waiting=self.pipeline.waiting,
-            asks=asks,
-            admin_relief=self.initiatives.admin_relief[org.manager_of],
-        )
-        ramp = s.ramp(lev.ramp_weeks)
-        flows = step_pipeline(
-            self.pipeline,
-            levers=lev,
-            rng=rng,
-            selling=s.hours[HOUR["selling"]],
-            skill=s.skill,
-            ramp=ramp,
-            territory=s.territory,
-            filled=filled,
-            lead_weight=org.lead_weight,
-            presales_of=org.presales_of,
-            n_presales=org.n_presales,
-        )
-        s.book(week, flows["bookings"], lev.quota / TRAILING_WEEKS * ramp * filled)
-        coach(s.skill, s.talent, hours=coaching, quality=quality, levers=lev)
-        teams = step_initiatives(
-            self.initiatives,
-            levers=lev,
-            rng=rng,
-            week=week,
-            skill=s.skill,
-            talent=s.talent,
-            manager_of=org.manager_of,
-            filled=filled,
-        )
-        self.team_active_initiatives = teams["active"]
-        self.team_queued_initiatives = teams["queued"]
-        s.tenure += filled
-        moves = step_people(
-            self.people,
-            s,
-            self.pipeline,
-            levers=lev,
-            rng=rng,
-            run_week=self.steps,
-            weeks_recorded=self.clock,
-            quality=quality,
-            initiatives=self.team_active_initiatives[org.manager_of],
-            manager_of=org.manager_of,
-            n_managers=org.n_managers,
-        )
-        self.leavers[week % TRAILING_WEEKS] = (
-            moves["voluntary"],
-            moves["involuntary"],
-            moves["regretted"],
-        )
-        self._remove_agents(moves["left"])
-        flows["leaver_deals_lost"] = moves["deals_lost"]
-        flows["fired"] = moves["fired"]
-        flows["effective_skill"] = moves["effective_skill"]
-        flows["attainment"] = moves["attainment"]
-        self.headcount_history[week % TRAILING_WEEKS] = filled.sum()
-        self._last_flows = flows
+        self.team_active_initiatives, self.team_queued_initiatives = active, queued
+        self._hire_agents(hired)
+        self._remove_agents(left)
         self.clock += 1
 
 

@@ -8,6 +8,7 @@ together with `SellerState.filled`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -54,6 +55,30 @@ def draw_talent(rng: np.random.Generator, levers: Levers, size: int) -> np.ndarr
     return np.clip(talent, 0.05, 0.95)
 
 
+class SellerArrays(NamedTuple):
+    """The arrays of a `SellerState`, for the compiled mechanics (numba cannot take a dataclass)."""
+
+    filled: np.ndarray
+    talent: np.ndarray
+    skill: np.ndarray
+    tenure: np.ndarray
+    morale: np.ndarray
+    territory: np.ndarray
+    hours: np.ndarray
+    overtime: np.ndarray
+    bookings_week: np.ndarray
+    booked: np.ndarray
+    owed: np.ndarray
+    trailing_bookings: np.ndarray
+    trailing_quota: np.ndarray
+
+
+@njit(cache=True)
+def ramp(tenure, ramp_weeks):
+    """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
+    return np.minimum(1.0, 0.2 + 0.8 * tenure / ramp_weeks)
+
+
 @dataclass
 class SellerState:
     """Per-seat state of the sellers."""
@@ -95,6 +120,10 @@ class SellerState:
         )
         return state
 
+    def arrays(self) -> SellerArrays:
+        """The state arrays (the same arrays: the compiled mechanics change them in place)."""
+        return SellerArrays(*(getattr(self, name) for name in SellerArrays._fields))
+
     @property
     def n(self) -> int:
         """Number of seats."""
@@ -102,7 +131,7 @@ class SellerState:
 
     def ramp(self, ramp_weeks: int) -> np.ndarray:
         """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
-        return np.minimum(1.0, 0.2 + 0.8 * self.tenure / ramp_weeks)
+        return ramp(self.tenure, ramp_weeks)
 
     def ramped(self, ramp_weeks: int) -> np.ndarray:
         """Filled seats whose seller has finished ramping."""
@@ -119,10 +148,16 @@ class SellerState:
 
     def book(self, week: int, bookings: np.ndarray, owed: np.ndarray) -> None:
         """Record this week's bookings and quota in the trailing 52-week window."""
-        slot = week % TRAILING_WEEKS
-        _roll(self.trailing_bookings, self.booked[slot], bookings)
-        _roll(self.trailing_quota, self.owed[slot], owed)
-        self.bookings_week = bookings
+        book(self.arrays(), week, bookings, owed)
+
+
+@njit(cache=True)
+def book(sellers, week, bookings, owed):
+    """Record this week's bookings and quota of every seat (`sellers`: `SellerArrays`)."""
+    slot = week % TRAILING_WEEKS
+    _roll(sellers.trailing_bookings, sellers.booked[slot], bookings)
+    _roll(sellers.trailing_quota, sellers.owed[slot], owed)
+    sellers.bookings_week[:] = bookings
 
 
 @njit(cache=True)

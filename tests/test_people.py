@@ -5,17 +5,15 @@ import pytest
 
 import sim
 from sim.levers import Levers
+from sim.mechanics.hiring import hire, manager_people_hours, start_hires
 from sim.mechanics.people import (
     LIFE_QUIT,
     NEUTRAL_MORALE,
     People,
     choose_fired,
     fire_due,
-    hire,
-    manager_people_hours,
     morale_target,
     quit_hazard,
-    start_hires,
     step_people,
 )
 from sim.mechanics.pipeline import Pipeline

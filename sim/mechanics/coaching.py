@@ -13,13 +13,15 @@ import numpy as np
 from numba import njit
 
 from sim.levers import SKILL_COMPONENTS, Levers
+from sim.mechanics.week_levers import ONE_THING
 
 SKILL_RANGE = (0.02, 0.98)
 
 
 @njit(cache=True)
-def _share_out(available, manager_of, filled):
-    """Each manager's available hours shared by the filled seats of the team."""
+def share_coaching(planned, other_pulls, manager_of, filled):
+    """Each manager's planned coaching hours less `other_pulls`, shared by the team's seats."""
+    available = np.maximum(planned - other_pulls, 0.0)  # one value per manager
     team = np.zeros(available.size)
     for i in range(manager_of.size):
         if filled[i]:
@@ -50,11 +52,7 @@ def coaching_hours(
 
     """
     planned = levers.manager_hours * levers.coaching_share
-    available = np.maximum(planned - other_pulls, 0.0)  # one value per manager
-    return _share_out(available, manager_of, filled)
-
-
-ONE_THING = -1  # `_coach`'s focus when each seller is coached on their weakest component
+    return share_coaching(planned, np.asarray(other_pulls, dtype=np.float64), manager_of, filled)
 
 
 @njit(cache=True)

@@ -11,20 +11,21 @@ improves a skill component for good, or cuts admin hours (a tool that works); on
 unadopted after `initiative_weeks` is abandoned: the hours were wasted.
 
 State is held per slot and team (a small matrix, one row per initiative), since a team
-adopts together. The week's launches are drawn with numpy; the rest of the week is one
-compiled kernel over the rows of the initiatives alive.
+adopts together. The week is one compiled function (`initiatives_week`): the launches are
+drawn, then a loop over the rows of the initiatives alive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from sim.levers import SKILL_COMPONENTS, Levers
 from sim.mechanics.time_budget import switching_loss
+from sim.mechanics.week_levers import WeekLevers
 
 NONE, QUEUED, ACTIVE, ADOPTED, ABANDONED, DROPPED = range(6)
 SLOTS = 16  # initiative slots at start; doubled whenever more are alive at once
@@ -36,6 +37,20 @@ ADMIN_CUT = 0.5  # admin hours a week an adopted tool removes
 MAX_ADMIN_RELIEF = 0.5  # tools remove at most this share of admin hours
 FOLLOW_UP_HOURS = 1.0  # manager hours a week per active initiative, at full follow-up
 COMPONENTS = len(SKILL_COMPONENTS)  # an adopted method improves one of these
+COUNTS = ("launched", "adopted", "abandoned", "dropped")  # the running totals kept
+
+
+class InitiativeArrays(NamedTuple):
+    """The arrays of `Initiatives`, as the compiled week takes (and may grow) them."""
+
+    status: np.ndarray
+    progress: np.ndarray
+    age: np.ndarray
+    launched: np.ndarray
+    kind_friction: np.ndarray
+    component: np.ndarray
+    admin_relief: np.ndarray
+    counts: np.ndarray
 
 
 @dataclass
@@ -52,9 +67,7 @@ class Initiatives:
     kind_friction: np.ndarray = field(default_factory=lambda: np.zeros(SLOTS, dtype=bool))
     component: np.ndarray = field(default_factory=lambda: np.zeros(SLOTS, dtype=np.int64))
     admin_relief: np.ndarray | None = None  # (teams,) admin hours a week removed by tools
-    totals: dict[str, int] = field(
-        default_factory=lambda: {"launched": 0, "adopted": 0, "abandoned": 0, "dropped": 0}
-    )
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(len(COUNTS), dtype=np.int64))
 
     @classmethod
     def create(cls, teams: int) -> Initiatives:
@@ -75,9 +88,20 @@ class Initiatives:
         return (self.status == QUEUED).sum(axis=0)
 
     @property
-    def matrices(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Status, progress and age: (slots, teams) matrices, C-contiguous."""
-        return self.status, self.progress, self.age
+    def totals(self) -> dict[str, int]:
+        """Initiatives launched, adopted, abandoned and dropped so far."""
+        return dict(zip(COUNTS, self.counts.tolist(), strict=True))
+
+    @property
+    def arrays(self) -> InitiativeArrays:
+        """The state arrays (the same arrays: the compiled week changes them in place)."""
+        return InitiativeArrays(*(getattr(self, name) for name in InitiativeArrays._fields))
+
+    @arrays.setter
+    def arrays(self, arrays: InitiativeArrays) -> None:
+        """Take the arrays back from the compiled week (new ones where it grew the slots)."""
+        for name, values in zip(InitiativeArrays._fields, arrays, strict=True):
+            setattr(self, name, values)
 
     @property
     def slots(self) -> int:
@@ -93,18 +117,39 @@ class Initiatives:
 
     def grow(self) -> None:
         """Double the number of slots (more initiatives alive at once than ever before)."""
-        extra = self.slots
-        self.status = np.vstack([self.status, np.zeros_like(self.status)])
-        self.progress = np.vstack([self.progress, np.zeros_like(self.progress)])
-        self.age = np.vstack([self.age, np.zeros_like(self.age)])
-        self.launched = np.concatenate([self.launched, np.full(extra, -1)])
-        self.kind_friction = np.concatenate([self.kind_friction, np.zeros(extra, dtype=bool)])
-        self.component = np.concatenate([self.component, np.zeros(extra, dtype=np.int64)])
+        self.arrays = _grow(self.arrays)
+
+
+@njit(cache=True)
+def _grow(ini):
+    """`ini` with twice the slots; the new ones free."""
+    slots, teams = ini.status.shape
+    status = np.zeros((2 * slots, teams), dtype=ini.status.dtype)
+    progress = np.zeros((2 * slots, teams))
+    age = np.zeros((2 * slots, teams), dtype=ini.age.dtype)
+    status[:slots] = ini.status
+    progress[:slots] = ini.progress
+    age[:slots] = ini.age
+    launched = np.full(2 * slots, -1, dtype=ini.launched.dtype)
+    kind_friction = np.zeros(2 * slots, dtype=np.bool_)
+    component = np.zeros(2 * slots, dtype=ini.component.dtype)
+    launched[:slots] = ini.launched
+    kind_friction[:slots] = ini.kind_friction
+    component[:slots] = ini.component
+    return InitiativeArrays(
+        status, progress, age, launched, kind_friction, component, ini.admin_relief, ini.counts
+    )
+
+
+@njit(cache=True)
+def team_follow_up(active, follow_up):
+    """Manager hours a week spent following up each team's `active` initiatives."""
+    return FOLLOW_UP_HOURS * follow_up * active
 
 
 def follow_up_hours(active: np.ndarray, levers: Levers) -> np.ndarray:
     """Manager hours a week spent following up each team's `active` initiatives."""
-    return FOLLOW_UP_HOURS * levers.follow_up * active
+    return team_follow_up(active, float(levers.follow_up))
 
 
 def step_initiatives(
@@ -125,34 +170,11 @@ def step_initiatives(
         the initiatives active and queued for next week.
 
     """
-    friction, components, reached = _draw_launches(rng, levers, ini.status.shape[1])
-    launched = friction.size
-    while launched and np.count_nonzero(ini.launched < 0) < launched:
-        ini.grow()  # more initiatives alive at once than ever before
-    active, queued, adopted, abandoned, dropped = _week(
-        *ini.matrices,
-        ini.launched,
-        ini.kind_friction,
-        ini.component,
-        ini.admin_relief,
-        friction,
-        components,
-        reached,
-        week,
-        levers.initiative_cap,
-        levers.initiative_weeks,
-        levers.follow_up,
-        _switching_losses(levers.switching_cost, ini.slots),
-        levers.admin_hours,
-        skill,
-        talent,
-        manager_of,
-        filled,
+    before = ini.counts.copy()
+    ini.arrays, active, queued = initiatives_week(
+        ini.arrays, WeekLevers.of(levers), rng, week, skill, talent, manager_of, filled
     )
-    ini.totals["launched"] += launched
-    ini.totals["adopted"] += adopted
-    ini.totals["abandoned"] += abandoned
-    ini.totals["dropped"] += dropped
+    launched, adopted, abandoned, _ = (ini.counts - before).tolist()
     return {
         "launched": launched,
         "adopted": adopted,
@@ -162,32 +184,73 @@ def step_initiatives(
     }
 
 
-def _draw_launches(
-    rng: np.random.Generator, levers: Levers, teams: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Draw the week's launches: which are tools, the skill component of each, teams reached.
+@njit(cache=True)
+def initiatives_week(ini, lev, rng, week, skill, talent, manager_of, filled):
+    """One week of every team's initiatives: launches drawn, queues worked, progress made.
 
-    Drawn with numpy rather than in the kernel: handing the Generator to a compiled
-    function (numba unboxes it through ctypes: ~7 us warm, 20-30 us within a model week)
-    costs more than these few draws (~0.4 us, and ~2.5 us a launch).
+    Args:
+        ini: the `InitiativeArrays` (changed in place; returned anew if the slots grew).
+        lev: the `WeekLevers`.
+        rng: the model's random numbers.
+        week: the week (launches are ordered by it).
+        skill: the sellers' skill components (an adopted method raises them).
+        talent: the sellers' innate skill (raised with `skill`).
+        manager_of: each seat's team.
+        filled: whether each seat holds a seller.
+
+    Returns:
+        (ini, active, queued): the arrays, and per team the initiatives active and queued
+        for next week; this week's counts are added to `ini.counts`.
+
     """
-    count = rng.poisson(levers.initiative_rate / 13.0)
-    friction = np.empty(count, dtype=bool)
+    friction, components, reached = _draw_launches(
+        rng, lev.initiative_rate, lev.initiative_reach, ini.status.shape[1]
+    )
+    while friction.size > 0 and (ini.launched < 0).sum() < friction.size:
+        ini = _grow(ini)  # more initiatives alive at once than ever before
+    losses = switching_loss(np.arange(ini.launched.size + 1), lev.switching_cost)
+    active, queued, adopted, abandoned, dropped = _week(
+        ini.status,
+        ini.progress,
+        ini.age,
+        ini.launched,
+        ini.kind_friction,
+        ini.component,
+        ini.admin_relief,
+        friction,
+        components,
+        reached,
+        week,
+        lev.initiative_cap,
+        lev.initiative_weeks,
+        lev.follow_up,
+        losses,
+        lev.admin_hours,
+        skill,
+        talent,
+        manager_of,
+        filled,
+    )
+    ini.counts[0] += friction.size
+    ini.counts[1] += adopted
+    ini.counts[2] += abandoned
+    ini.counts[3] += dropped
+    return ini, active, queued
+
+
+@njit(cache=True)
+def _draw_launches(rng, rate, reach, teams):
+    """The week's launches: which are tools, the skill component of each, teams reached."""
+    count = rng.poisson(rate / 13.0)
+    friction = np.empty(count, dtype=np.bool_)
     components = np.empty(count, dtype=np.int64)
-    reached = np.empty((count, teams), dtype=bool)
+    reached = np.empty((count, teams), dtype=np.bool_)
     for i in range(count):
         friction[i] = rng.random() < FRICTION_SHARE
-        components[i] = rng.integers(COMPONENTS)
-        reached[i] = rng.random(teams) < levers.initiative_reach
+        components[i] = rng.integers(0, COMPONENTS)
+        for t in range(teams):
+            reached[i, t] = rng.random() < reach
     return friction, components, reached
-
-
-@lru_cache(maxsize=64)
-def _switching_losses(switching_cost: float, slots: int) -> np.ndarray:
-    """`switching_loss` of a team with 0, 1, ... `slots` initiatives active (read-only)."""
-    losses = switching_loss(np.arange(slots + 1), switching_cost)
-    losses.setflags(write=False)
-    return losses
 
 
 @njit(cache=True)

@@ -1,4 +1,4 @@
-"""Steps 5 and 6 of the week: morale, quitting, managing out, firing, vacancies and hiring.
+"""Step 5 of the week, its end: morale, quitting, managing out, firing and leaving.
 
 Morale moves toward a target set by the seller's own week (selling-time share, overtime,
 initiative overload), the manager (coaching quality), results (trailing attainment) and
@@ -7,78 +7,31 @@ morale falls, more steeply for skilled sellers, who have options elsewhere. Invo
 exits come from ordinary performance management (ramped sellers far below their peers'
 median attainment are managed out at a weekly rate) and from the firing policy (the
 bottom share by trailing attainment, every N weeks). A vacated seat stays empty for
-`hiring_weeks`; the leaver's open deals are partly lost; the new hire is drawn from the
-talent pool through a noisy interview, starts at tenure zero and ramps. Hiring and
-onboarding take manager hours.
+`hiring_weeks` (`sim.mechanics.hiring` fills it); the leaver's open deals are partly lost.
 
-The per-seller work runs in numba kernels, plain loops over the seats; the public
-functions unpack the levers and call them. The random draws stay numpy calls, in the order
-the mechanics need them: handing the Generator to a kernel costs more than the draws.
+The per-seller work is one compiled function (`people_week`), plain loops over the seats;
+the public functions unpack the levers and call the compiled ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import NamedTuple
 
 import numpy as np
 from numba import njit, vectorize
 
 from sim.levers import Levers
-from sim.state import HOUR, N_SKILLS, SellerState, effective_skill, seat_skill
+from sim.mechanics.pipeline import seat_deals
+from sim.mechanics.week_levers import WeekLevers
+from sim.state import HOUR, SellerState, seat_skill
 
 NEUTRAL_MORALE = 0.55  # morale at which sellers quit at the base rate
 LIFE_QUIT = 0.04  # a year: leaving for reasons no organization controls (moves, family)
 MORALE_SPEED = 0.08  # share of the gap to the target closed each week
 FEAR_DECAY = 0.96  # weekly decay of the memory of a firing on the team
-CANDIDATES = 3  # candidates interviewed per vacancy
-INTERVIEW_HOURS = 3.0  # manager hours a week per open vacancy
-ONBOARD_HOURS = 2.0  # manager hours a week per new hire in the first `ONBOARD_WEEKS`
-ONBOARD_WEEKS = 13
 RECORD_WEEKS = 26  # weeks of trailing record before a seller is judged
 VOLUNTARY, INVOLUNTARY = 0, 1
 SELLING = HOUR["selling"]
-_NO_ROWS = np.zeros(0, dtype=np.int64)
-
-
-class _Levers(NamedTuple):
-    """The levers the kernels read, as plain numbers (numba cannot read `Levers`)."""
-
-    quit_rate: float
-    morale_sensitivity: float
-    skill_options: float
-    ramp_weeks: int
-    manage_out_rate: float
-    manage_out_below: float
-    leaver_deal_loss: float
-    hiring_weeks: int
-
-    @classmethod
-    def of(cls, levers: Levers) -> _Levers:
-        """The kernels' copy of `levers`."""
-        return cls(*attrgetter(*cls._fields)(levers))
-
-
-class _Sellers(NamedTuple):
-    """The arrays of a `SellerState` (numba cannot take the dataclass itself)."""
-
-    filled: np.ndarray
-    talent: np.ndarray
-    skill: np.ndarray
-    tenure: np.ndarray
-    morale: np.ndarray
-    hours: np.ndarray
-    overtime: np.ndarray
-    booked: np.ndarray
-    owed: np.ndarray
-    trailing_bookings: np.ndarray
-    trailing_quota: np.ndarray
-
-    @classmethod
-    def of(cls, s: SellerState) -> _Sellers:
-        """The arrays of `s` (the same arrays: kernels change them in place)."""
-        return cls(*attrgetter(*cls._fields)(s))
 
 
 @dataclass
@@ -153,7 +106,7 @@ def quit_hazard(
     Skill counts in standard deviations above the organization's mean: the better a seller
     is than colleagues, the more options elsewhere.
     """
-    return _quit_hazard(morale, skill, filled, _Levers.of(levers))
+    return _quit_hazard(morale, skill, filled, WeekLevers.of(levers))
 
 
 @njit(cache=True)
@@ -193,127 +146,28 @@ def fire_due(levers: Levers, week: int) -> bool:
     return (week - levers.fire_start_week) % levers.fire_every_weeks == 0
 
 
-def choose_fired(levers: Levers, s: SellerState) -> np.ndarray:
-    """Rows of the ramped sellers with the lowest trailing attainment (the bottom share)."""
-    ramped = np.flatnonzero(s.ramped(levers.ramp_weeks))
-    count = int(np.floor(levers.fire_bottom_share * ramped.size))
-    if count == 0:
-        return ramped[:0]
-    order = np.argsort(s.attainment()[ramped], kind="stable")
+@njit(cache=True)
+def _choose_fired(attainment, filled, tenure, lev):
+    """Rows of the ramped sellers with the lowest trailing attainment (see `choose_fired`)."""
+    ramped = np.flatnonzero(filled & (tenure >= lev.ramp_weeks))
+    count = int(np.floor(lev.fire_bottom_share * ramped.size))
+    order = np.argsort(attainment[ramped], kind="mergesort")  # stable: ties by seat
     return ramped[order[:count]]
 
 
-@njit(cache=True)
-def _best_of(candidates, noise, hiring_quality):
-    """Each vacancy's candidate with the best interview signal (see `hire`)."""
-    count = noise.shape[1]
-    talent = np.empty((N_SKILLS, count))
-    for j in range(count):
-        best, best_signal = 0, -np.inf
-        for c in range(CANDIDATES):
-            true = seat_skill(candidates[c], j)
-            signal = hiring_quality * true + (1.0 - hiring_quality) * noise[c, j]
-            if signal > best_signal:  # the first of equals, as `np.argmax`
-                best, best_signal = c, signal
-        for k in range(N_SKILLS):
-            talent[k, j] = candidates[best, k, j]
-    return talent
-
-
-def hire(levers: Levers, rng: np.random.Generator, count: int) -> np.ndarray:
-    """Talent of `count` new hires: the best of a few candidates by a noisy interview.
-
-    With `hiring_quality` 1 the interview sees true skill; with 0 it is pure noise, and a
-    hire is a random draw from the talent pool.
-    """
-    pool = rng.normal(levers.talent_mean, levers.talent_sd, (CANDIDATES, N_SKILLS, count))
-    noise = rng.normal(0.0, max(levers.talent_sd, 0.01), (CANDIDATES, count))
-    return _best_of(pool.clip(0.05, 0.95), noise, levers.hiring_quality)
-
-
-@njit(cache=True)
-def _people_hours(filled, tenure, manager_of, n_managers):
-    """Interviewing and onboarding hours of each manager (see `manager_people_hours`)."""
-    hours = np.zeros(n_managers)
-    for i in range(filled.size):
-        if not filled[i]:
-            hours[manager_of[i]] += INTERVIEW_HOURS
-        elif tenure[i] < ONBOARD_WEEKS:
-            hours[manager_of[i]] += ONBOARD_HOURS
-    return hours
-
-
-def manager_people_hours(
-    s: SellerState, people: People, manager_of: np.ndarray, n_managers: int
-) -> np.ndarray:
-    """Manager hours a week taken by interviewing for vacancies and onboarding new hires."""
-    return _people_hours(s.filled, s.tenure, manager_of, n_managers)
-
-
-@njit(cache=True)
-def _due_hires(vacancy_left, filled):
-    """Rows of the vacant seats whose wait is over; the other vacancies wait a week less."""
-    hired = np.empty(filled.size, dtype=np.int64)
-    count = 0
-    for i in range(filled.size):
-        if filled[i]:
-            continue
-        if vacancy_left[i] <= 0:
-            hired[count] = i
-            count += 1
-        else:
-            vacancy_left[i] -= 1
-    return hired[:count]
-
-
-def start_hires(
-    people: People, s: SellerState, levers: Levers, rng: np.random.Generator
-) -> np.ndarray:
-    """At the start of a week, new hires take the seats whose vacancy has run its course.
-
-    A seat emptied at the end of a week stays empty for exactly `hiring_weeks` weeks.
-
-    Returns:
-        the rows filled.
-
-    """
-    hired = _due_hires(people.vacancy_left, s.filled)
-    if hired.size:
-        seat(s, hired, hire(levers, rng, hired.size))
-    return hired
-
-
-@njit(cache=True)
-def _seat(s, rows, talent):
-    """New hires with `talent` (one column each) take the seats `rows` (see `seat`)."""
-    for j in range(rows.size):
-        row = rows[j]
-        for k in range(N_SKILLS):
-            s.talent[k, row] = talent[k, j]
-            s.skill[k, row] = talent[k, j]
-        s.tenure[row] = 0.0
-        s.morale[row] = NEUTRAL_MORALE + 0.1  # new hires start hopeful
-        for week in range(s.booked.shape[0]):
-            s.booked[week, row] = 0.0
-            s.owed[week, row] = 0.0
-        s.trailing_bookings[row] = 0.0
-        s.trailing_quota[row] = 0.0
-        s.filled[row] = True
-
-
-def seat(s: SellerState, rows: np.ndarray, talent: np.ndarray) -> None:
-    """New hires take the vacant seats `rows`: fresh skill, tenure zero, no track record."""
-    _seat(_Sellers.of(s), rows, talent)
+def choose_fired(levers: Levers, s: SellerState) -> np.ndarray:
+    """Rows of the ramped sellers with the lowest trailing attainment (the bottom share)."""
+    return _choose_fired(s.attainment(), s.filled, s.tenure, WeekLevers.of(levers))
 
 
 @njit(cache=True)
 def _vacate(rows, lev, filled, vacancy_left, deals):
     """Empty the seats `rows`, losing part of their `deals` (see `vacate`)."""
-    worked, approval, waiting = deals  # the pipeline's arrays
-    open_deals = 0.0  # worked plus waiting at an approval desk, as `Pipeline.open_deals`
+    worked, approval, waiting = deals.worked, deals.approval, deals.waiting
+    open_deals = 0.0
     keep = 1.0 - lev.leaver_deal_loss
     for row in rows:
-        open_deals += worked[:, row].sum() + approval[:, row].sum()
+        open_deals += seat_deals(worked, approval, row)
         for stage in range(worked.shape[0]):
             worked[stage, row] *= keep
         for hop in range(approval.shape[0]):
@@ -331,13 +185,7 @@ def vacate(s: SellerState, pipeline, rows: np.ndarray, levers: Levers, people: P
         the expected number of deals lost with the leavers.
 
     """
-    return _vacate(
-        rows,
-        _Levers.of(levers),
-        s.filled,
-        people.vacancy_left,
-        (pipeline.worked, pipeline.approval, pipeline.waiting),
-    )
+    return _vacate(rows, WeekLevers.of(levers), s.filled, people.vacancy_left, pipeline.arrays())
 
 
 @njit(cache=True)
@@ -402,6 +250,73 @@ def _leave(quits, in_review, draws, fired_rows, lev, manager_of, filled, fear, v
     return left, managed_out.size + fired, fired, deals_lost
 
 
+@njit(cache=True)
+def people_week(
+    sellers,
+    deals,
+    lev,
+    rng,
+    review,
+    weeks_recorded,
+    quality,
+    initiatives,
+    manager_of,
+    fear,
+    vacancies,
+):
+    """Morale moves; people quit, are managed out and (in a review week) fired; seats empty.
+
+    Args:
+        sellers: the `SellerArrays` (changed in place).
+        deals: the pipeline's `DealArrays` (a leaver's are partly lost).
+        lev: the `WeekLevers`.
+        rng: the model's random numbers: a quit draw for every seat, filled or not, then
+            one for each seller in performance review.
+        review: whether this week holds a firing review.
+        weeks_recorded: weeks the organization has been simulated (warm-up included).
+        quality: coaching quality of each seller's manager.
+        initiatives: active initiatives per seller.
+        manager_of: each seat's team.
+        fear: per team, the memory of firings (changed in place).
+        vacancies: weeks until each vacant seat is filled (changed in place).
+
+    Returns:
+        (left, voluntary, involuntary, regretted, fired, deals_lost, skill, attainment):
+        the rows that left, the counts of each kind of leaver, the deals lost with them,
+        and every seat's effective skill and trailing attainment at the end of the week.
+
+    """
+    skill = np.empty(sellers.filled.size)
+    for i in range(skill.size):
+        skill[i] = seat_skill(sellers.skill, i)
+    draws = np.empty(skill.size)
+    for i in range(skill.size):
+        draws[i] = rng.random()
+    quits, voluntary, regretted, in_review, attainment = _morale_and_quits(
+        sellers, lev, skill, draws, weeks_recorded, quality, initiatives, fear, manager_of
+    )
+    # a firing review ranks everyone seated this week, quitters included
+    fired_rows = np.zeros(0, dtype=np.int64)
+    if review:
+        fired_rows = _choose_fired(attainment, sellers.filled, sellers.tenure, lev)
+    review_draws = np.empty(in_review.size)
+    for i in range(in_review.size):
+        review_draws[i] = rng.random()
+    left, involuntary, fired, deals_lost = _leave(
+        quits,
+        in_review,
+        review_draws,
+        fired_rows,
+        lev,
+        manager_of,
+        sellers.filled,
+        fear,
+        vacancies,
+        deals,
+    )
+    return left, voluntary, involuntary, regretted, fired, deals_lost, skill, attainment
+
+
 def step_people(
     people: People,
     s: SellerState,
@@ -437,27 +352,18 @@ def step_people(
         attainment at the end of the week.
 
     """
-    lev = _Levers.of(levers)
-    skill = effective_skill(s.skill)  # numpy's vectorized power beats a loop of `pow`
-    draws = rng.random(s.n)  # a quit draw for every seat, filled or not
-    sellers = _Sellers.of(s)
-    quits, voluntary, regretted, in_review, attainment = _morale_and_quits(
-        sellers, lev, skill, draws, weeks_recorded, quality, initiatives, people.fear, manager_of
-    )
-    # a firing review ranks everyone seated this week, quitters included
-    review = run_week > 0 and fire_due(levers, run_week)
-    fired_rows = choose_fired(levers, s) if review else _NO_ROWS
-    left, involuntary, fired, deals_lost = _leave(
-        quits,
-        in_review,
-        rng.random(in_review.size),  # a draw per seller in review
-        fired_rows,
-        lev,
+    left, voluntary, involuntary, regretted, fired, deals_lost, skill, attainment = people_week(
+        s.arrays(),
+        pipeline.arrays(),
+        WeekLevers.of(levers),
+        rng,
+        run_week > 0 and fire_due(levers, run_week),
+        weeks_recorded,
+        np.asarray(quality, dtype=np.float64),
+        np.asarray(initiatives, dtype=np.float64),
         manager_of,
-        s.filled,
         people.fear,
         people.vacancy_left,
-        (pipeline.worked, pipeline.approval, pipeline.waiting),
     )
     return {
         "left": left,

@@ -16,11 +16,13 @@ seller's ramp and the matching skill component; deals also stall, are mishandled
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from sim.levers import Levers
+from sim.mechanics.week_levers import WeekLevers
 
 REFERENCE_SKILL = 0.5  # skill at which a stage moves at its base rate
 MAX_DEAL_SHARE = 0.75  # at most this share of selling hours goes to open deals
@@ -41,6 +43,15 @@ _ADVANCE, _MISHANDLE, _STALL = (
 PROSPECTING = 0
 #: expected deals per seller per stage when a going concern is first seated
 START_STOCK = {"qualify": 1.5, "solution": 1.5, "approval": 0.4, "closing": 1.0}
+
+
+class DealArrays(NamedTuple):
+    """The arrays of a `Pipeline`, for the compiled mechanics."""
+
+    worked: np.ndarray
+    approval: np.ndarray
+    handoffs: np.ndarray
+    waiting: np.ndarray
 
 
 @dataclass
@@ -77,11 +88,15 @@ class Pipeline:
         """Deals being closed."""
         return self.worked[CLOSING]
 
+    def arrays(self) -> DealArrays:
+        """The state arrays (the same arrays: the compiled week changes them in place)."""
+        return DealArrays(self.worked, self.approval, self.handoffs, self.waiting)
+
     def open_deals(self, rows: np.ndarray | None = None) -> np.ndarray:
         """All open deals per seat (or per seat of `rows`), wherever they are."""
         if rows is None:
-            return self.worked.sum(axis=0) + self.approval.sum(axis=0)
-        return self.worked[:, rows].sum(axis=0) + self.approval[:, rows].sum(axis=0)
+            return deals_per_seat(self.worked, self.approval)
+        return deals_per_seat(self.worked[:, rows], self.approval[:, rows])
 
     def resize_hops(self, hops: int) -> None:
         """Change the length of the approval chain; deals beyond it move to its last desk."""
@@ -100,6 +115,27 @@ class Pipeline:
             kept = self.approval[:hops].copy()
             kept[-1] += self.approval[hops:].sum(axis=0)
             self.approval = kept
+
+
+@njit(cache=True)
+def seat_deals(worked, approval, seat):
+    """Open deals of one seat, wherever they are: worked by the seller or at a desk."""
+    in_stages = 0.0
+    for stage in range(worked.shape[0]):
+        in_stages += worked[stage, seat]
+    at_desks = 0.0
+    for hop in range(approval.shape[0]):
+        at_desks += approval[hop, seat]
+    return in_stages + at_desks
+
+
+@njit(cache=True)
+def deals_per_seat(worked, approval):
+    """Open deals of every seat (see `seat_deals`)."""
+    deals = np.empty(worked.shape[1])
+    for i in range(deals.size):
+        deals[i] = seat_deals(worked, approval, i)
+    return deals
 
 
 @njit(cache=True, error_model="numpy")
@@ -132,18 +168,9 @@ def _step_seats(
     lead_weight,
     presales_of,
     n_presales,
-    deal_hours,
-    prospect_rate,
-    territory_depth,
-    lead_rate,
-    presales_hours,
-    specialist_hours,
-    wait_loss,
-    desk_capacity,
-    size_mu,
-    size_sigma,
+    lev,
 ):
-    """`step_pipeline`'s week over every seat: the new stocks and the week's flows.
+    """`step_pipeline`'s week over every seat (`lev`: the `WeekLevers`): new stocks, flows.
 
     Draws in the order of the vectorized original: every seat's new opportunities, then
     every seat's wins, then the wins' sizes in seat order.
@@ -157,28 +184,28 @@ def _step_seats(
     new = np.empty(n)
     demand = np.zeros(n_presales)
     for i in range(n):
-        need = (worked[QUALIFY, i] + worked[SOLUTION, i] + worked[CLOSING, i]) * deal_hours
+        need = (worked[QUALIFY, i] + worked[SOLUTION, i] + worked[CLOSING, i]) * lev.deal_hours
         deal_time = min(selling[i] * MAX_DEAL_SHARE, need)
         effort = deal_time / need if need > 0 else 1.0
         pace[i] = effort * ramp[i]
         prospecting = selling[i] - deal_time
         # a territory holds only so many buyers: each extra prospecting hour finds fewer
         effort_found = (
-            prospecting * prospect_rate * ramp[i] * skill[PROSPECTING, i] / REFERENCE_SKILL
+            prospecting * lev.prospect_rate * ramp[i] * skill[PROSPECTING, i] / REFERENCE_SKILL
         )
-        found = -territory_depth * np.expm1(-effort_found / territory_depth)
-        rate = (found + lead_rate * lead_weight[i]) * territory[i] * filled[i]
+        found = -lev.territory_depth * np.expm1(-effort_found / lev.territory_depth)
+        rate = (found + lev.lead_rate * lead_weight[i]) * territory[i] * filled[i]
         new[i] = rng.poisson(rate)
         # solution deals need their presales engineer: each serves its sellers' demand
-        demand[presales_of[i]] += worked[SOLUTION, i] * presales_hours
-    presales_share = served_share(specialist_hours, demand)
+        demand[presales_of[i]] += worked[SOLUTION, i] * lev.presales_hours
+    presales_share = served_share(lev.specialist_hours, demand)
 
     # -- approval chain: a queue at every desk (deals still there after this week's losses)
     queue = np.zeros(hops)
     for h in range(hops):
         for i in range(n):
-            queue[h] += approval[h, i] - approval[h, i] * wait_loss
-    desk_share = served_share(desk_capacity, queue)
+            queue[h] += approval[h, i] - approval[h, i] * lev.wait_loss
+    desk_share = served_share(lev.desk_capacity, queue)
 
     worked_next = np.empty_like(worked)
     approval_next = np.empty_like(approval)
@@ -205,7 +232,7 @@ def _step_seats(
                 min(_ADVANCE[stage] * (pace[i] / REFERENCE_SKILL) * stage_skill, MAX_RATE) * served
             )
             lost_rate = _STALL[stage] + served * _MISHANDLE[stage] * pace[i] * (1.0 - stage_skill)
-            lost_rate += (1.0 - served) * wait_loss
+            lost_rate += (1.0 - served) * lev.wait_loss
             advance[stage] = advance_rate * worked[stage, i]
             stage_lost = min(lost_rate, 1.0 - advance_rate) * worked[stage, i]
             worked_next[stage, i] = worked[stage, i] - advance[stage] - stage_lost
@@ -223,7 +250,7 @@ def _step_seats(
         desks_lost = 0.0
         in_approval = 0.0
         for h in range(hops):
-            lost_here = approval[h, i] * wait_loss
+            lost_here = approval[h, i] * lev.wait_loss
             remaining = approval[h, i] - lost_here
             passed = remaining * desk_share[h]
             approval_next[h, i] = remaining - passed + desk_in
@@ -249,13 +276,13 @@ def _step_seats(
     bookings = np.zeros(n)
     for i in range(n):
         for _ in range(wins[i]):
-            bookings[i] += rng.lognormal(size_mu, size_sigma)
+            bookings[i] += rng.lognormal(lev.size_mu, lev.deal_size_sigma)
 
     # -- presales hours used; weeks a deal waits on others: the extra weeks in presales
     # (weighted by the deals in solution) plus 1 / share at every desk
     used = 0.0
     for k in range(n_presales):
-        used += min(demand[k], specialist_hours)
+        used += min(demand[k], lev.specialist_hours)
     presales_wait = solution_extra_weeks / solution_deals if solution_deals > 0 else 0.0
     desk_wait = 0.0
     for h in range(hops):
@@ -273,9 +300,83 @@ def _step_seats(
         approval_in if hops else 0.0,
         approval_lost,
         approved,
-        used / (specialist_hours * n_presales),
+        used / (lev.specialist_hours * n_presales),
         presales_wait + desk_wait,
     )
+
+
+@njit(cache=True)
+def pipeline_week(
+    deals, lev, rng, selling, skill, ramp, territory, filled, lead_weight, presales_of, n_presales
+):
+    """Move every seller's deals one week, in place (`deals`: the `DealArrays`).
+
+    Returns:
+        this week's flows: per seat new opportunities, wins, expected wins, bookings and
+        deals lost; deals entering, lost at and passing each approval desk; presales
+        utilization and the weeks a deal waits on others.
+
+    """
+    (
+        worked,
+        approval,
+        handoffs,
+        waiting,
+        new,
+        wins,
+        won_expected,
+        bookings,
+        lost,
+        approval_in,
+        approval_lost,
+        approved,
+        utilization,
+        wait_weeks,
+    ) = _step_seats(
+        deals.worked,
+        deals.approval,
+        rng,
+        selling,
+        skill,
+        ramp,
+        territory,
+        filled,
+        lead_weight,
+        presales_of,
+        n_presales,
+        lev,
+    )
+    deals.worked[:] = worked
+    deals.approval[:] = approval
+    deals.handoffs[:] = handoffs
+    deals.waiting[:] = waiting
+    return (
+        new,
+        wins,
+        won_expected,
+        bookings,
+        lost,
+        approval_in,
+        approval_lost,
+        approved,
+        utilization,
+        wait_weeks,
+    )
+
+
+#: The names of `pipeline_week`'s flows, in order.
+FLOWS = (
+    "new",
+    "wins",
+    "won_expected",
+    "bookings",
+    "lost",
+    "approval_in",
+    "approval_lost",
+    "approved",
+    "presales_utilization",
+    "wait_weeks",
+)
 
 
 def step_pipeline(
@@ -297,60 +398,17 @@ def step_pipeline(
     All outflows are computed from the stocks at the start of the week, then the
     inflows are added, so every seller updates at once from last week's values.
     """
-    desk_capacity = (
-        levers.n_sellers
-        / levers.sellers_per_approver
-        * levers.specialist_hours
-        / levers.review_hours
-    )
-    size_mu = np.log(levers.deal_size) - levers.deal_size_sigma**2 / 2
-    (
-        p.worked,
-        p.approval,
-        p.handoffs,
-        p.waiting,
-        new,
-        wins,
-        won_expected,
-        bookings,
-        lost,
-        approval_in,
-        approval_lost,
-        approved,
-        utilization,
-        wait_weeks,
-    ) = _step_seats(
-        p.worked,
-        p.approval,
+    flows = pipeline_week(
+        p.arrays(),
+        WeekLevers.of(levers),
         rng,
-        selling,
+        np.ascontiguousarray(selling, dtype=np.float64),
         skill,
-        ramp,
+        np.asarray(ramp, dtype=np.float64),
         territory,
         filled,
         lead_weight,
         presales_of,
         n_presales,
-        levers.deal_hours,
-        levers.prospect_rate,
-        levers.territory_depth,
-        levers.lead_rate,
-        levers.presales_hours,
-        levers.specialist_hours,
-        levers.wait_loss,
-        desk_capacity,
-        size_mu,
-        levers.deal_size_sigma,
     )
-    return {
-        "new": new,
-        "wins": wins,
-        "won_expected": won_expected,
-        "bookings": bookings,
-        "lost": lost,
-        "approval_in": approval_in,
-        "approval_lost": approval_lost,
-        "approved": approved,
-        "presales_utilization": utilization,
-        "wait_weeks": wait_weeks,
-    }
+    return dict(zip(FLOWS, flows, strict=True))

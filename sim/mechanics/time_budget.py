@@ -10,8 +10,10 @@ import numpy as np
 from numba import njit
 
 from sim.levers import Levers
+from sim.mechanics.week_levers import WeekLevers
 from sim.state import HOUR_CATEGORIES
 
+ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
 MAX_SWITCHING_LOSS = 0.75  # Weinberg's table tops out near 75% lost with five projects
 
 
@@ -47,16 +49,24 @@ if (*DEMANDS, "selling") != HOUR_CATEGORIES:
 
 
 @njit(cache=True)
-def _allocate(
-    filled, initiatives, coaching, handoffs, waiting, asks, admin_relief, rates, work, floor
-):
-    """Hours per category and overtime of every seat.
+def draw_asks(rng, ask_hours, team_ask_weight, manager_of):
+    """Hours asked of each seat this week: a survey, a campaign, a review land on a whole team.
 
-    `rates` holds the levers in order: admin, meeting, initiative, switching cost, handoff
-    and chase hours.
+    Each team gets a Poisson number of one-hour asks (`ASK_CHUNK`), in team order.
     """
-    admin, meetings, per_initiative, switching_cost, per_handoff, per_chase = rates
-    focus = max(work - admin - meetings, 0.0)
+    team_asks = np.empty(team_ask_weight.size)
+    for t in range(team_ask_weight.size):
+        team_asks[t] = rng.poisson(ask_hours * team_ask_weight[t] / ASK_CHUNK) * ASK_CHUNK
+    asks = np.empty(manager_of.size)
+    for i in range(manager_of.size):
+        asks[i] = team_asks[manager_of[i]]
+    return asks
+
+
+@njit(cache=True)
+def _allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_relief, lev):
+    """Hours per category and overtime of every seat (`lev`: the `WeekLevers`)."""
+    focus = max(lev.work_hours - lev.admin_hours - lev.meeting_hours, 0.0)
     n = filled.size
     hours = np.zeros((_SELLING + 1, n))
     overtime = np.zeros(n)
@@ -64,12 +74,12 @@ def _allocate(
         if not filled[i]:
             continue  # a vacant seat works no hours
         demands = (
-            max(admin - admin_relief[i], 0.0),
-            meetings,
-            initiatives[i] * per_initiative,
-            switching_loss(initiatives[i], switching_cost) * focus,
-            handoffs[i] * per_handoff,
-            waiting[i] * per_chase,
+            max(lev.admin_hours - admin_relief[i], 0.0),
+            lev.meeting_hours,
+            initiatives[i] * lev.initiative_hours,
+            switching_loss(initiatives[i], lev.switching_cost) * focus,
+            handoffs[i] * lev.handoff_hours,
+            waiting[i] * lev.chase_hours,
             asks[i],
             coaching[i],
         )
@@ -77,8 +87,8 @@ def _allocate(
         for c in range(_SELLING):
             hours[c, i] = demands[c]
             taken += demands[c]
-        left = work - taken
-        hours[_SELLING, i] = max(left, floor)
+        left = lev.work_hours - taken
+        hours[_SELLING, i] = max(left, lev.selling_floor)
         overtime[i] = hours[_SELLING, i] - left  # zero unless the floor was defended
     return hours, overtime
 
@@ -113,19 +123,9 @@ def weekly_hours(
         `work_hours + overtime`.
 
     """
-    rates = (
-        float(levers.admin_hours),
-        float(levers.meeting_hours),
-        float(levers.initiative_hours),
-        float(levers.switching_cost),
-        float(levers.handoff_hours),
-        float(levers.chase_hours),
-    )
     per_seat = (initiatives, coaching, handoffs, waiting, asks, admin_relief)
     return _allocate(
         np.asarray(filled, dtype=np.bool_),
         *(np.asarray(values, dtype=np.float64) for values in per_seat),
-        rates,
-        float(levers.work_hours),
-        float(min(levers.selling_floor, levers.work_hours)),
+        WeekLevers.of(levers),
     )
