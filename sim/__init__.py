@@ -1,5 +1,10 @@
 """salesorg-sim: an agent-based simulator of a B2B sales organization."""
 
+# ruff: noqa: E402 (numba's stale caches must go before any kernel module is imported)
+from sim import kernel_cache
+
+kernel_cache.ensure_fresh()  # why: sim/kernel_cache.py
+
 from sim.compare import Comparison, compare
 from sim.diagnosis import Diagnosis, diagnose
 from sim.experiment import evaluate
