@@ -6,8 +6,10 @@ defines it. Kernels it calls and module-level constants it reads from other file
 compiled into its entry, yet editing those files does not invalidate it: the kernel
 silently keeps running the old code (numba issue #1833; numba's docs list it among the
 caching limitations). numba has no dependency tracking for caches, so this module keeps
-one digest of every numba-using source file of the package and, when the digest changes,
-deletes all the package's numba cache files so that every kernel is recompiled.
+one digest of every numba-using source file of the package, and of the package's modules
+they import (constants such as `sim.levers.SKILL_COMPONENTS` are compiled in), and, when the
+digest changes, deletes all the package's numba cache files so that every kernel is
+recompiled.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -24,25 +27,39 @@ STAMP = "numba-kernels.digest"
 
 
 def _scan(package_dir: Path) -> tuple[bytes, list[str]]:
-    """Digest the package's numba sources (paths, bytes, numba version); list its caches."""
+    """Digest the package's kernel sources (paths, bytes, numba version); list its caches.
+
+    Kernel sources are the files that mention numba and, in turn, the package's modules
+    they import.
+    """
     top = os.fspath(package_dir)
-    sources: list[tuple[str, str]] = []
+    sources: dict[str, bytes] = {}
     caches: list[str] = []
     for root, _, files in os.walk(top):  # plain strings: pathlib would double the cost
         prefix = root[len(top) + 1 :].replace(os.sep, "/") + "/" if root != top else ""
         in_pycache = os.path.basename(root) == "__pycache__"
         for name in files:
             if name.endswith(".py"):
-                sources.append((prefix + name, os.path.join(root, name)))
+                with open(os.path.join(root, name), "rb") as file:
+                    sources[prefix + name] = file.read()
             elif in_pycache and name.endswith((".nbi", ".nbc")):
                 caches.append(os.path.join(root, name))
+    imports = re.compile(rb"^\s*from\s+%s\.([\w.]+)\s+import" % package_dir.name.encode(), re.M)
+    pending = [path for path, data in sources.items() if b"numba" in data]
+    kernel_sources: set[str] = set()
+    while pending:
+        path = pending.pop()
+        if path in kernel_sources:
+            continue
+        kernel_sources.add(path)
+        for module in imports.findall(sources[path]):
+            name = module.decode().replace(".", "/")
+            pending += [p for p in (f"{name}.py", f"{name}/__init__.py") if p in sources]
     digest = hashlib.blake2b(numba.__version__.encode(), digest_size=16)
-    for relative, path in sorted(sources):
-        with open(path, "rb") as file:
-            data = file.read()
-        if b"numba" in data:
-            digest.update(b"\0%s\0%d\0" % (relative.encode(), len(data)))
-            digest.update(data)
+    for relative in sorted(kernel_sources):
+        data = sources[relative]
+        digest.update(b"\0%s\0%d\0" % (relative.encode(), len(data)))
+        digest.update(data)
     return digest.hexdigest().encode(), caches
 
 

@@ -200,3 +200,17 @@ def test_end_to_end_edit_of_a_called_kernel_in_another_file(tmp_path, guarded):
         # numba alone keeps f's stale entry: this is what the guard is for. If this fails, a
         # numba release tracks cross-file dependencies and sim/kernel_cache.py can go.
         assert run() == "10 1"
+
+
+def test_a_module_imported_by_a_kernel_file_counts_as_a_kernel_source(pkg):
+    (pkg / "shared.py").write_text("SKILLS = ('a', 'b')\n")  # no numba in it
+    (pkg / "kernels.py").write_text("from numba import njit\nfrom pkg.shared import SKILLS\n")
+    assert ensure_fresh(pkg) is True
+    fake_caches(pkg)
+    (pkg / "shared.py").write_text("SKILLS = ('a', 'c')\n")  # same size: compiled-in constant
+    assert ensure_fresh(pkg) is True
+    assert numba_caches(pkg) == []
+    fake_caches(pkg)
+    (pkg / "plain.py").write_text("X = 2\n")  # imported by no kernel file
+    assert ensure_fresh(pkg) is False
+    assert len(numba_caches(pkg)) == 4
