@@ -24,13 +24,14 @@ from pathlib import Path
 import numba
 
 STAMP = "numba-kernels.digest"
+_USES_NUMBA = re.compile(rb"^(from numba[. ]|import numba\b)", re.M)
 
 
 def _scan(package_dir: Path) -> tuple[bytes, list[str]]:
     """Digest the package's kernel sources (paths, bytes, numba version); list its caches.
 
-    Kernel sources are the files that mention numba and, in turn, the package's modules
-    they import.
+    Kernel sources are the files that import numba and, in turn, the package's modules
+    they import at module level (not those imported only for type checking).
     """
     top = os.fspath(package_dir)
     sources: dict[str, bytes] = {}
@@ -44,8 +45,8 @@ def _scan(package_dir: Path) -> tuple[bytes, list[str]]:
                     sources[prefix + name] = file.read()
             elif in_pycache and name.endswith((".nbi", ".nbc")):
                 caches.append(os.path.join(root, name))
-    imports = re.compile(rb"^\s*from\s+%s\.([\w.]+)\s+import" % package_dir.name.encode(), re.M)
-    pending = [path for path, data in sources.items() if b"numba" in data]
+    imports = re.compile(rb"^from %s\.([\w.]+) import" % package_dir.name.encode(), re.M)
+    pending = [path for path, data in sources.items() if _USES_NUMBA.search(data)]
     kernel_sources: set[str] = set()
     while pending:
         path = pending.pop()
