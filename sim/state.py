@@ -46,7 +46,7 @@ def seat_skill(skill: np.ndarray, seat: int) -> float:
     for c in range(skill.shape[0]):
         squared = skill[c, seat] * skill[c, seat]
         total += 1.0 / (squared * squared)
-    return (total / skill.shape[0]) ** (1.0 / SKILL_POWER)
+    return 1.0 / np.sqrt(np.sqrt(total / skill.shape[0]))  # ** (1 / SKILL_POWER), written out
 
 
 def draw_talent(rng: np.random.Generator, levers: Levers, size: int) -> np.ndarray:

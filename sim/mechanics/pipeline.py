@@ -194,10 +194,11 @@ def _step_seats(
             prospecting * lev.prospect_rate * ramp[i] * skill[PROSPECTING, i] / REFERENCE_SKILL
         )
         found = -lev.territory_depth * np.expm1(-effort_found / lev.territory_depth)
-        rate = (found + lev.lead_rate * lead_weight[i]) * territory[i] * filled[i]
-        new[i] = rng.poisson(rate)
+        new[i] = (found + lev.lead_rate * lead_weight[i]) * territory[i] * filled[i]
         # solution deals need their presales engineer: each serves its sellers' demand
         demand[presales_of[i]] += worked[SOLUTION, i] * lev.presales_hours
+    for i in range(n):  # the draws apart: a loop without them compiles to faster code
+        new[i] = rng.poisson(new[i])
     presales_share = served_share(lev.specialist_hours, demand)
 
     # -- approval chain: a queue at every desk (deals still there after this week's losses)
@@ -239,9 +240,7 @@ def _step_seats(
             stages_lost += stage_lost
         presales_waiting = worked[SOLUTION, i] * (1.0 - presales_served)
 
-        # -- wins: a Poisson count on the expected wins (sizes drawn below)
-        won_expected[i] = advance[CLOSING]
-        wins[i] = rng.poisson(advance[CLOSING])
+        won_expected[i] = advance[CLOSING]  # wins: a Poisson count on these (below)
 
         # -- approval desks, one hop a week at most: each passes its served share on
         desk_in = advance[SOLUTION]
@@ -272,7 +271,9 @@ def _step_seats(
         solution_deals += solution
         solution_extra_weeks += solution * (1.0 / presales_served - 1.0)
 
-    # -- each win's size is a lognormal draw, in seat order
+    # -- wins, then each win's size (a lognormal draw), in seat order
+    for i in range(n):
+        wins[i] = rng.poisson(won_expected[i])
     bookings = np.zeros(n)
     for i in range(n):
         for _ in range(wins[i]):
