@@ -24,7 +24,7 @@ from sim.mechanics.hiring import fill_vacancies, people_hours
 from sim.mechanics.initiatives import initiatives_week, team_follow_up
 from sim.mechanics.people import people_week
 from sim.mechanics.pipeline import deals_per_seat, pipeline_week
-from sim.mechanics.time_budget import _allocate, draw_asks
+from sim.mechanics.time_budget import allocate, draw_asks
 from sim.metrics import week_metrics
 from sim.state import HOUR, TRAILING_WEEKS, book, ramp
 
@@ -93,11 +93,17 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
     for i in range(manager_of.size):
         initiatives[i] = team_active[manager_of[i]]
         relief[i] = ini.admin_relief[manager_of[i]]
-    hours, overtime = _allocate(
-        s.filled, initiatives, coaching, deals.handoffs, deals.waiting, asks, relief, lev
+    allocate(
+        s.filled,
+        initiatives,
+        coaching,
+        deals.handoffs,
+        deals.waiting,
+        asks,
+        relief,
+        lev,
+        (s.hours, s.overtime),
     )
-    s.hours[:] = hours
-    s.overtime[:] = overtime
 
     # deals move; bookings and quota enter the trailing year; coaching moves skill
     productivity = ramp(s.tenure, lev.ramp_weeks)

@@ -1,6 +1,6 @@
 """Step 1 of the week: where a seller's hours go, and what is left for selling.
 
-The week of every seat is worked out in one compiled pass (`_allocate`): the demands on the
+The week of every seat is worked out in one compiled pass (`allocate`): the demands on the
 seller's time in the order of `HOUR_CATEGORIES`, then selling as what is left.
 """
 
@@ -28,7 +28,7 @@ def switching_loss(concurrent, switching_cost: float):
     return np.minimum(switching_cost * extra, MAX_SWITCHING_LOSS)
 
 
-#: The demands on a seller's week, in the order `_allocate` writes them; selling comes last.
+#: The demands on a seller's week, in the order `allocate` writes them; selling comes last.
 #: Kept here (not read from `sim.state` inside the kernel) because numba's cache follows
 #: this file only; the check below keeps the two in step.
 DEMANDS = (
@@ -64,15 +64,18 @@ def draw_asks(rng, ask_hours, team_ask_weight, manager_of):
 
 
 @njit(cache=True)
-def _allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_relief, lev):
-    """Hours per category and overtime of every seat (`lev`: the `WeekLevers`)."""
+def allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_relief, lev, out):
+    """Hours per category and overtime of every seat, written into `out` (hours, overtime).
+
+    `lev` is the `WeekLevers`; see `weekly_hours` for the rest.
+    """
+    hours, overtime = out
     focus = max(lev.work_hours - lev.admin_hours - lev.meeting_hours, 0.0)
-    n = filled.size
-    hours = np.zeros((_SELLING + 1, n))
-    overtime = np.zeros(n)
-    for i in range(n):
-        if not filled[i]:
-            continue  # a vacant seat works no hours
+    for i in range(filled.size):
+        if not filled[i]:  # a vacant seat works no hours
+            hours[:, i] = 0.0
+            overtime[i] = 0.0
+            continue
         demands = (
             max(lev.admin_hours - admin_relief[i], 0.0),
             lev.meeting_hours,
@@ -90,7 +93,6 @@ def _allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_reli
         left = lev.work_hours - taken
         hours[_SELLING, i] = max(left, lev.selling_floor)
         overtime[i] = hours[_SELLING, i] - left  # zero unless the floor was defended
-    return hours, overtime
 
 
 def weekly_hours(
@@ -124,8 +126,12 @@ def weekly_hours(
 
     """
     per_seat = (initiatives, coaching, handoffs, waiting, asks, admin_relief)
-    return _allocate(
+    n = len(filled)
+    hours, overtime = np.empty((len(HOUR_CATEGORIES), n)), np.empty(n)
+    allocate(
         np.asarray(filled, dtype=np.bool_),
         *(np.asarray(values, dtype=np.float64) for values in per_seat),
         WeekLevers.of(levers),
+        (hours, overtime),
     )
+    return hours, overtime
