@@ -2,15 +2,20 @@
 
 The week, in order:
 
-1. interventions scheduled for this week take effect;
-2. managers' coaching hours are set (planned coaching time less follow-up of initiatives);
+1. interventions scheduled for this week take effect; new hires take the seats whose
+   vacancy has run its course;
+2. managers' coaching hours are set (planned coaching time less follow-up of initiatives,
+   interviewing and onboarding);
 3. every seller's hours are allocated (admin, meetings, initiatives, context switching,
    handoffs, chasing, asks, coaching); selling is what is left;
 4. the pipeline moves: new opportunities, specialist and approval queues, wins;
 5. coaching moves skill; 6. initiatives are launched, worked, adopted or abandoned;
-7. numbers are collected (model reporters weekly, people every `people_every` weeks).
+7. morale moves; sellers quit, are managed out or fired, and their seats empty;
+8. numbers are collected (model reporters weekly, people every `people_every` weeks).
 
 The model owns one numpy array per state variable; agents hold row indices into them.
+Steps 1 (its hires) to 7 and the week's numbers are one compiled call (`sim.week.run_week`);
+the model then creates and removes the Mesa agents of the people hired and leaving.
 """
 
 from __future__ import annotations

@@ -211,18 +211,26 @@ def _morale_and_quits(s, lev, skill, draws, weeks_recorded, quality, initiatives
                 fear[manager_of[i]],
             )
             s.morale[i] += MORALE_SPEED * (target - s.morale[i])
-    quits = s.filled & (draws < _quit_hazard(s.morale, skill, s.filled, lev))
-    voluntary = quits.sum()
+    hazard = _quit_hazard(s.morale, skill, s.filled, lev)
+    quits = np.zeros(n, dtype=np.bool_)
+    ramped = np.zeros(n, dtype=np.bool_)
+    voluntary = 0
+    for i in range(n):
+        if s.filled[i]:
+            quits[i] = draws[i] < hazard[i]
+            voluntary += quits[i]
+            ramped[i] = s.tenure[i] >= lev.ramp_weeks
     regretted = 0  # quitters in the top quarter by skill
     if voluntary:
-        regretted = (quits & (skill >= _quantile(skill[s.filled], 0.75))).sum()
+        top = _quantile(skill[s.filled], 0.75)
+        for i in range(n):
+            regretted += quits[i] and skill[i] >= top
     in_review = np.zeros(0, dtype=np.int64)
-    ramped = s.filled & (s.tenure >= lev.ramp_weeks)
-    if lev.manage_out_rate > 0 and ramped.any():
+    if lev.manage_out_rate > 0 and weeks_recorded >= RECORD_WEEKS and ramped.any():
         # managers judge against peers, on at least half a year of record
-        judged = ramped & (np.minimum(s.tenure, weeks_recorded) >= RECORD_WEEKS)
         bar = lev.manage_out_below * _quantile(attainment[ramped], 0.5)
-        in_review = np.flatnonzero(judged & (attainment < bar) & ~quits)
+        below = ramped & (s.tenure >= RECORD_WEEKS) & (attainment < bar)
+        in_review = np.flatnonzero(below & ~quits)
     return quits, voluntary, regretted, in_review, attainment
 
 
