@@ -133,10 +133,6 @@ class SellerState:
         """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
         return ramp(self.tenure, ramp_weeks)
 
-    def ramped(self, ramp_weeks: int) -> np.ndarray:
-        """Filled seats whose seller has finished ramping."""
-        return self.filled & (self.tenure >= ramp_weeks)
-
     def attainment(self) -> np.ndarray:
         """Trailing bookings over trailing quota (0 where no quota is owed yet)."""
         return np.divide(
@@ -145,10 +141,6 @@ class SellerState:
             out=np.zeros(self.n),
             where=self.trailing_quota > 0,
         )
-
-    def book(self, week: int, bookings: np.ndarray, owed: np.ndarray) -> None:
-        """Record this week's bookings and quota in the trailing 52-week window."""
-        book(self.arrays(), week, bookings, owed)
 
 
 @njit(cache=True)

@@ -115,10 +115,6 @@ class Initiatives:
         self.age = self.age.take(source, axis=1)
         self.admin_relief = self.admin_relief[source].copy()
 
-    def grow(self) -> None:
-        """Double the number of slots (more initiatives alive at once than ever before)."""
-        self.arrays = _grow(self.arrays)
-
 
 @njit(cache=True)
 def _grow(ini):
@@ -145,11 +141,6 @@ def _grow(ini):
 def team_follow_up(active, follow_up):
     """Manager hours a week spent following up each team's `active` initiatives."""
     return FOLLOW_UP_HOURS * follow_up * active
-
-
-def follow_up_hours(active: np.ndarray, levers: Levers) -> np.ndarray:
-    """Manager hours a week spent following up each team's `active` initiatives."""
-    return team_follow_up(active, float(levers.follow_up))
 
 
 def step_initiatives(

@@ -30,7 +30,6 @@ LIFE_QUIT = 0.04  # a year: leaving for reasons no organization controls (moves,
 MORALE_SPEED = 0.08  # share of the gap to the target closed each week
 FEAR_DECAY = 0.96  # weekly decay of the memory of a firing on the team
 RECORD_WEEKS = 26  # weeks of trailing record before a seller is judged
-VOLUNTARY, INVOLUNTARY = 0, 1
 SELLING = HOUR["selling"]
 
 
@@ -162,7 +161,12 @@ def choose_fired(levers: Levers, s: SellerState) -> np.ndarray:
 
 @njit(cache=True)
 def _vacate(rows, lev, filled, vacancy_left, deals):
-    """Empty the seats `rows`, losing part of their `deals` (see `vacate`)."""
+    """Sellers in `rows` leave: the seats empty and part of their open `deals` is lost.
+
+    Returns:
+        the expected number of deals lost with the leavers.
+
+    """
     worked, approval, waiting = deals.worked, deals.approval, deals.waiting
     open_deals = 0.0
     keep = 1.0 - lev.leaver_deal_loss
@@ -176,16 +180,6 @@ def _vacate(rows, lev, filled, vacancy_left, deals):
         filled[row] = False
         vacancy_left[row] = lev.hiring_weeks
     return open_deals * lev.leaver_deal_loss
-
-
-def vacate(s: SellerState, pipeline, rows: np.ndarray, levers: Levers, people: People) -> float:
-    """Sellers in `rows` leave: the seats empty and part of their open deals is lost.
-
-    Returns:
-        the expected number of deals lost with the leavers.
-
-    """
-    return _vacate(rows, WeekLevers.of(levers), s.filled, people.vacancy_left, pipeline.arrays())
 
 
 @njit(cache=True)
