@@ -156,25 +156,22 @@ def served_share(capacity: float, queue: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, error_model="numpy")
-def _step_seats(
-    worked,
-    approval,
-    rng,
-    selling,
-    skill,
-    ramp,
-    territory,
-    filled,
-    lead_weight,
-    presales_of,
-    n_presales,
-    lev,
+def pipeline_week(
+    deals, lev, rng, selling, skill, ramp, territory, filled, lead_weight, presales_of, n_presales
 ):
-    """`step_pipeline`'s week over every seat (`lev`: the `WeekLevers`): new stocks, flows.
+    """Move every seller's deals one week, in place (`deals`: the `DealArrays`).
 
-    Draws in the order of the vectorized original: every seat's new opportunities, then
-    every seat's wins, then the wins' sizes in seat order.
+    All outflows are computed from the stocks at the start of the week, then the inflows
+    are added. Draws in the order of the vectorized original: every seat's new
+    opportunities, then every seat's wins, then the wins' sizes in seat order.
+
+    Returns:
+        this week's flows: per seat new opportunities, wins, expected wins, bookings and
+        deals lost; deals entering, lost at and passing each approval desk; presales
+        utilization and the weeks a deal waits on others.
+
     """
+    worked, approval, handoffs, waiting = deals
     n = selling.size
     hops = approval.shape[0]
 
@@ -213,8 +210,6 @@ def _step_seats(
     won_expected = np.empty(n)
     wins = np.empty(n, np.int64)
     lost = np.empty(n)
-    handoffs = np.empty(n)
-    waiting = np.empty(n)
     approval_lost = np.zeros(hops)
     approved = np.zeros(hops)
     advance = np.empty(3)
@@ -288,11 +283,9 @@ def _step_seats(
     desk_wait = 0.0
     for h in range(hops):
         desk_wait += 1.0 / desk_share[h]
+    worked[:] = worked_next
+    approval[:] = approval_next
     return (
-        worked_next,
-        approval_next,
-        handoffs,
-        waiting,
         new,
         wins,
         won_expected,
@@ -303,65 +296,6 @@ def _step_seats(
         approved,
         used / (lev.specialist_hours * n_presales),
         presales_wait + desk_wait,
-    )
-
-
-@njit(cache=True)
-def pipeline_week(
-    deals, lev, rng, selling, skill, ramp, territory, filled, lead_weight, presales_of, n_presales
-):
-    """Move every seller's deals one week, in place (`deals`: the `DealArrays`).
-
-    Returns:
-        this week's flows: per seat new opportunities, wins, expected wins, bookings and
-        deals lost; deals entering, lost at and passing each approval desk; presales
-        utilization and the weeks a deal waits on others.
-
-    """
-    (
-        worked,
-        approval,
-        handoffs,
-        waiting,
-        new,
-        wins,
-        won_expected,
-        bookings,
-        lost,
-        approval_in,
-        approval_lost,
-        approved,
-        utilization,
-        wait_weeks,
-    ) = _step_seats(
-        deals.worked,
-        deals.approval,
-        rng,
-        selling,
-        skill,
-        ramp,
-        territory,
-        filled,
-        lead_weight,
-        presales_of,
-        n_presales,
-        lev,
-    )
-    deals.worked[:] = worked
-    deals.approval[:] = approval
-    deals.handoffs[:] = handoffs
-    deals.waiting[:] = waiting
-    return (
-        new,
-        wins,
-        won_expected,
-        bookings,
-        lost,
-        approval_in,
-        approval_lost,
-        approved,
-        utilization,
-        wait_weeks,
     )
 
 
