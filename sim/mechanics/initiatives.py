@@ -199,28 +199,8 @@ def initiatives_week(ini, lev, rng, week, skill, talent, manager_of, filled):
     )
     while friction.size > 0 and (ini.launched < 0).sum() < friction.size:
         ini = _grow(ini)  # more initiatives alive at once than ever before
-    losses = switching_loss(np.arange(ini.launched.size + 1), lev.switching_cost)
     active, queued, adopted, abandoned, dropped = _week(
-        ini.status,
-        ini.progress,
-        ini.age,
-        ini.launched,
-        ini.kind_friction,
-        ini.component,
-        ini.admin_relief,
-        friction,
-        components,
-        reached,
-        week,
-        lev.initiative_cap,
-        lev.initiative_weeks,
-        lev.follow_up,
-        losses,
-        lev.admin_hours,
-        skill,
-        talent,
-        manager_of,
-        filled,
+        ini, lev, week, (friction, components, reached), skill, talent, manager_of, filled
     )
     ini.counts[0] += friction.size
     ini.counts[1] += adopted
@@ -245,54 +225,26 @@ def _draw_launches(rng, rate, reach, teams):
 
 
 @njit(cache=True)
-def _week(
-    status,
-    progress,
-    age,
-    launched,
-    kind_friction,
-    component,
-    admin_relief,
-    friction,
-    components,
-    reached,
-    week,
-    cap,
-    weeks,
-    follow_up,
-    losses,
-    admin_hours,
-    skill,
-    talent,
-    manager_of,
-    filled,
-):
-    """One week of every team's initiatives, in place (the state arrays of `Initiatives`).
+def _week(ini, lev, week, launches, skill, talent, manager_of, filled):
+    """One week of every team's initiatives, in place on the `InitiativeArrays` `ini`.
 
-    Launch (`friction`, `components`, `reached`: one entry per launch, free slots enough),
-    work the queues, then progress, adopt (applying the benefit) or abandon every active
-    initiative; `losses[n]` is the share of focus a team with `n` active loses to switching.
-    A slot no team works on or queues any longer is freed.
+    Launch (`launches`: the week's friction, components and teams reached, one entry per
+    launch, free slots enough), work the queues, then progress, adopt (applying the
+    benefit) or abandon every active initiative. A slot no team works on or queues any
+    longer is freed.
 
     Returns:
         (active, queued) per team for next week, and this week's adopted, abandoned and
         dropped (counted when their slot is freed).
 
     """
+    status, progress, age, launched, kind_friction, component, admin_relief, _ = ini
+    follow_up = lev.follow_up
     slots, teams = status.shape
-    _launch(
-        status,
-        progress,
-        age,
-        launched,
-        kind_friction,
-        component,
-        week,
-        friction,
-        components,
-        reached,
-    )
-    n_active = _queue(status, age, launched, cap, weeks)
+    _launch(ini, week, *launches)
+    # `losses[n]`: the share of focus a team with `n` active loses to context switching
+    losses = switching_loss(np.arange(slots + 1), lev.switching_cost)
+    n_active = _queue(status, age, launched, lev.initiative_cap, lev.initiative_weeks)
     gain = ADOPT_RATE * (0.3 + 0.7 * follow_up)
     push = np.zeros(teams)  # weekly progress of each of a team's active initiatives
     for t in range(teams):
@@ -317,7 +269,7 @@ def _week(
                     status[s, t] = ADOPTED
                     adopting[t] = True
                     adopted += 1
-                elif age[s, t] >= weeks:
+                elif age[s, t] >= lev.initiative_weeks:
                     status[s, t] = ABANDONED
                     abandoned += 1
                 else:
@@ -330,7 +282,7 @@ def _week(
                 live = True
         if adopted > adopted_before:
             if kind_friction[s]:  # a tool: fewer admin hours, up to a share of them
-                relief_cap = MAX_ADMIN_RELIEF * admin_hours
+                relief_cap = MAX_ADMIN_RELIEF * lev.admin_hours
                 for t in range(teams):
                     if adopting[t]:
                         admin_relief[t] = min(admin_relief[t] + ADMIN_CUT, relief_cap)
@@ -350,10 +302,9 @@ def _week(
 
 
 @njit(cache=True)
-def _launch(
-    status, progress, age, launched, kind_friction, component, week, friction, components, reached
-):
+def _launch(ini, week, friction, components, reached):
     """Put this week's launches in the lowest free slots, queued for the teams reached."""
+    status, progress, age, launched, kind_friction, component, _, _ = ini
     slot = 0
     for i in range(friction.size):
         while launched[slot] >= 0:
