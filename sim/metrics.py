@@ -16,13 +16,13 @@ import numpy as np
 from mesa import DataCollector
 from numba import njit
 
-from sim.state import HOUR, HOUR_CATEGORIES, TRAILING_WEEKS, effective_skill
+from sim.state import HOUR, HOUR_CATEGORIES, SELLING, TRAILING_WEEKS, effective_skill
 
 if TYPE_CHECKING:
     from sim.model import SalesOrgModel
 
 HOUR_METRICS = (*(f"hours_{c}" for c in HOUR_CATEGORIES), "hours_overtime")
-_SELLING, _COACHING = HOUR["selling"], HOUR["coaching"]
+_COACHING = HOUR["coaching"]
 
 
 class WeekMetrics(NamedTuple):
@@ -181,7 +181,7 @@ def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, w
     exits, mean_heads = _trailing(leavers, headcount_history, window)
     rates = exits * (TRAILING_WEEKS / window) / max(mean_heads, 1.0)
     metrics = WeekMetrics(
-        hours[_SELLING] / worked if worked else 0.0,
+        hours[SELLING] / worked if worked else 0.0,
         at_quota / ramped if ramped else 0.0,
         attained / ramped if ramped else 0.0,
         rates[0],

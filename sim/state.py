@@ -28,6 +28,7 @@ HOUR_CATEGORIES = (
     "selling",  # last: what is left
 )
 HOUR = {name: i for i, name in enumerate(HOUR_CATEGORIES)}
+SELLING = HOUR["selling"]  # the row of selling hours (compiled code cannot read `HOUR`)
 TRAILING_WEEKS = 52
 SKILL_POWER = -4.0  # generalized-mean power: the weakest component drags effective skill
 

@@ -26,9 +26,7 @@ from sim.mechanics.people import people_week
 from sim.mechanics.pipeline import deals_per_seat, pipeline_week
 from sim.mechanics.time_budget import allocate, draw_asks
 from sim.metrics import week_metrics
-from sim.state import HOUR, TRAILING_WEEKS, book, ramp
-
-SELLING = HOUR["selling"]
+from sim.state import SELLING, TRAILING_WEEKS, book, ramp
 
 
 class OrgArrays(NamedTuple):

@@ -23,14 +23,13 @@ from numba import njit, vectorize
 from sim.levers import Levers
 from sim.mechanics.pipeline import seat_deals
 from sim.mechanics.week_levers import WeekLevers
-from sim.state import HOUR, SellerState, seat_skill
+from sim.state import SELLING, SellerState, seat_skill
 
 NEUTRAL_MORALE = 0.55  # morale at which sellers quit at the base rate
 LIFE_QUIT = 0.04  # a year: leaving for reasons no organization controls (moves, family)
 MORALE_SPEED = 0.08  # share of the gap to the target closed each week
 FEAR_DECAY = 0.96  # weekly decay of the memory of a firing on the team
 RECORD_WEEKS = 26  # weeks of trailing record before a seller is judged
-SELLING = HOUR["selling"]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from numba import njit
 
 from sim.levers import Levers
 from sim.mechanics.week_levers import WeekLevers
-from sim.state import HOUR_CATEGORIES
+from sim.state import HOUR_CATEGORIES, SELLING
 
 ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
 MAX_SWITCHING_LOSS = 0.75  # Weinberg's table tops out near 75% lost with five projects
@@ -26,26 +26,6 @@ def switching_loss(concurrent, switching_cost: float):
     """
     extra = np.maximum(concurrent - 1.0, 0.0)
     return np.minimum(switching_cost * extra, MAX_SWITCHING_LOSS)
-
-
-#: The demands on a seller's week, in the order `allocate` writes them; selling comes last.
-#: Kept here (not read from `sim.state` inside the kernel) because numba's cache follows
-#: this file only; the check below keeps the two in step.
-DEMANDS = (
-    "admin",
-    "meetings",
-    "initiatives",
-    "switching",
-    "handoffs",
-    "chasing",
-    "asks",
-    "coaching",
-)
-_SELLING = len(DEMANDS)
-if (*DEMANDS, "selling") != HOUR_CATEGORIES:
-    raise ImportError(
-        f"time_budget.DEMANDS must follow sim.state.HOUR_CATEGORIES: {HOUR_CATEGORIES}"
-    )
 
 
 @njit(cache=True)
@@ -76,7 +56,7 @@ def allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_relie
             hours[:, i] = 0.0
             overtime[i] = 0.0
             continue
-        demands = (
+        demands = (  # in the order of HOUR_CATEGORIES; selling, last, is what is left
             max(lev.admin_hours - admin_relief[i], 0.0),
             lev.meeting_hours,
             initiatives[i] * lev.initiative_hours,
@@ -87,12 +67,12 @@ def allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_relie
             coaching[i],
         )
         taken = 0.0
-        for c in range(_SELLING):
+        for c in range(SELLING):
             hours[c, i] = demands[c]
             taken += demands[c]
         left = lev.work_hours - taken
-        hours[_SELLING, i] = max(left, lev.selling_floor)
-        overtime[i] = hours[_SELLING, i] - left  # zero unless the floor was defended
+        hours[SELLING, i] = max(left, lev.selling_floor)
+        overtime[i] = hours[SELLING, i] - left  # zero unless the floor was defended
 
 
 def weekly_hours(
