@@ -1,7 +1,8 @@
 """Weekly numbers: every model reporter is a reduction over the model's arrays.
 
-`weekly_metrics` computes all of them once per week into a dict; the DataCollector's
-reporters read from it. Means over people are over filled seats only. `WeeklyCollector`
+`week_metrics` computes all of them at the end of the compiled week (`sim.week.run_week`;
+`weekly_metrics` before any week has run); the model keeps them as a dict, which the
+DataCollector's reporters read. Means over people are over filled seats only. `WeeklyCollector`
 records them every week and the people (agent reporters) every `people_every` weeks.
 """
 
