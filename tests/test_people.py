@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sim
 from sim.levers import Levers
@@ -10,6 +12,8 @@ from sim.mechanics.people import (
     LIFE_QUIT,
     NEUTRAL_MORALE,
     People,
+    _at_or_above_quantile,
+    _quantile,
     choose_fired,
     fire_due,
     morale_target,
@@ -221,3 +225,29 @@ def test_a_seller_who_quits_in_a_firing_review_week_is_not_fired_as_well():
     assert quit_from_bottom > 0
     assert moves["fired"] == moves["involuntary"] == 8 - quit_from_bottom
     assert people.fear.tolist() == [moves["fired"] / 8, 0.0]
+
+
+# values drawn from a few levels, so that ties (many equal values) are common
+tied_values = st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.5, 1.0, 2.0]), min_size=1, max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.one_of(tied_values, st.lists(st.floats(0, 10), min_size=1, max_size=60)))
+def test_quantile_is_numpys_lower_quantile(values):
+    values = np.array(values)
+    for q in (0.0, 0.25, 0.5, 0.75, 1.0):
+        assert _quantile(values, q) == np.quantile(values, q, method="lower")
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=tied_values, data=st.data())
+def test_at_or_above_quantile_counts_as_comparing_with_it(values, data):
+    values = np.array(values)
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=values.size, max_size=values.size)))
+    mask[0] = True  # at least one value to take the quantile of
+    rows = np.flatnonzero(
+        mask
+        & np.array(data.draw(st.lists(st.booleans(), min_size=values.size, max_size=values.size)))
+    )
+    top = np.quantile(values[mask], 0.75, method="lower")
+    assert _at_or_above_quantile(values, mask, rows, 0.75) == (values[rows] >= top).sum()
