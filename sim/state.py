@@ -40,7 +40,7 @@ def effective_skill(skill: np.ndarray) -> np.ndarray:
     return (inverse.sum(axis=0) / skill.shape[0]) ** (1.0 / SKILL_POWER)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def seat_skill(skill: np.ndarray, seat: int) -> float:
     """`effective_skill` of one seat (column `seat` of `skill`), for compiled mechanics."""
     total = 0.0

@@ -88,9 +88,10 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
     asks = draw_asks(rng, lev.ask_hours, org.team_ask_weight, manager_of)
     initiatives = np.empty(manager_of.size)
     relief = np.empty(manager_of.size)
+    admin_relief = ini.admin_relief  # (a named tuple's field read in a loop costs a refcount)
     for i in range(manager_of.size):
         initiatives[i] = team_active[manager_of[i]]
-        relief[i] = ini.admin_relief[manager_of[i]]
+        relief[i] = admin_relief[manager_of[i]]
     allocate(
         s.filled,
         initiatives,
@@ -128,8 +129,9 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
     ini, active, queued = initiatives_week(
         ini, lev, rng, week, s.skill, s.talent, manager_of, s.filled
     )
+    tenure, filled = s.tenure, s.filled
     for i in range(manager_of.size):
-        s.tenure[i] += s.filled[i]
+        tenure[i] += filled[i]
         initiatives[i] = active[manager_of[i]]
     left, voluntary, involuntary, regretted, fired, deals_lost, skill, attainment = people_week(
         s, deals, lev, rng, review, week, quality, initiatives, manager_of, fear, vacancies

@@ -206,42 +206,45 @@ def _vacate(rows, lev, filled, vacancy_left, deals):
 @njit(cache=True)
 def _morale_and_quits(s, lev, skill, draws, weeks_recorded, quality, initiatives, fear, manager_of):
     """Morale moves; who quits (a uniform draw per seat) and who is in performance review."""
-    n = s.filled.size
+    # the arrays apart: a named tuple's field read inside a loop costs a reference count
+    filled, hours, overtime, morale, tenure = s.filled, s.hours, s.overtime, s.morale, s.tenure
+    trailing_bookings, trailing_quota = s.trailing_bookings, s.trailing_quota
+    n = filled.size
     attainment = np.zeros(n)  # 0 where no quota is owed yet
     for i in range(n):
-        owed = s.trailing_quota[i] > 0
+        owed = trailing_quota[i] > 0
         if owed:
-            attainment[i] = s.trailing_bookings[i] / s.trailing_quota[i]
-        if s.filled[i]:
+            attainment[i] = trailing_bookings[i] / trailing_quota[i]
+        if filled[i]:
             week = 0.0  # hours worked
-            for category in range(s.hours.shape[0]):
-                week += s.hours[category, i]
-            selling_share = s.hours[SELLING, i] / week if week > 0 else 0.0
+            for category in range(hours.shape[0]):
+                week += hours[category, i]
+            selling_share = hours[SELLING, i] / week if week > 0 else 0.0
             target = _morale_target(
                 selling_share,
-                s.overtime[i],
+                overtime[i],
                 initiatives[i],
                 quality[i],
                 attainment[i] if owed else 1.0,
                 fear[manager_of[i]],
             )
-            s.morale[i] += MORALE_SPEED * (target - s.morale[i])
-    hazard = _quit_hazard(s.morale, skill, s.filled, lev)
+            morale[i] += MORALE_SPEED * (target - morale[i])
+    hazard = _quit_hazard(morale, skill, filled, lev)
     quits = np.zeros(n, dtype=np.bool_)
     ramped = np.zeros(n, dtype=np.bool_)
     voluntary = 0
     for i in range(n):
-        if s.filled[i]:
+        if filled[i]:
             quits[i] = draws[i] < hazard[i]
             voluntary += quits[i]
-            ramped[i] = s.tenure[i] >= lev.ramp_weeks
+            ramped[i] = tenure[i] >= lev.ramp_weeks
     # regretted: quitters in the top quarter by skill
-    regretted = _at_or_above_quantile(skill, s.filled, np.flatnonzero(quits), 0.75)
+    regretted = _at_or_above_quantile(skill, filled, np.flatnonzero(quits), 0.75)
     in_review = np.zeros(0, dtype=np.int64)
     if lev.manage_out_rate > 0 and weeks_recorded >= RECORD_WEEKS and ramped.any():
         # managers judge against peers, on at least half a year of record
         bar = lev.manage_out_below * _quantile(attainment[ramped], 0.5)
-        below = ramped & (s.tenure >= RECORD_WEEKS) & (attainment < bar)
+        below = ramped & (tenure >= RECORD_WEEKS) & (attainment < bar)
         in_review = np.flatnonzero(below & ~quits)
     return quits, voluntary, regretted, in_review, attainment
 
@@ -306,9 +309,10 @@ def people_week(
         and every seat's effective skill and trailing attainment at the end of the week.
 
     """
+    components = sellers.skill
     skill = np.empty(sellers.filled.size)
     for i in range(skill.size):
-        skill[i] = seat_skill(sellers.skill, i)
+        skill[i] = seat_skill(components, i)
     draws = np.empty(skill.size)
     for i in range(skill.size):
         draws[i] = rng.random()

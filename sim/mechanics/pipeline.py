@@ -117,7 +117,7 @@ class Pipeline:
             self.approval = kept
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def seat_deals(worked, approval, seat):
     """Open deals of one seat, wherever they are: worked by the seller or at a desk."""
     in_stages = 0.0
