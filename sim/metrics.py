@@ -1,16 +1,18 @@
 """Weekly numbers: every model reporter is a reduction over the model's arrays.
 
 `week_metrics` computes all of them at the end of the compiled week (`sim.week.run_week`;
-`weekly_metrics` before any week has run); the model keeps them as a dict, which the
-DataCollector's reporters read. Means over people are over filled seats only. `WeeklyCollector`
-records them every week and the people (agent reporters) every `people_every` weeks.
+`week_metrics_now` before any week has run) as one float array. The model keeps them as a
+list of Python numbers (`metric_values`, in the order of `METRIC_NAMES`) and, when asked,
+a dict (`metrics`), which the DataCollector's reporters read. Means over people are over
+filled seats only. `WeeklyCollector` records them every week and the people (agent
+reporters) every `people_every` weeks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, get_type_hints
 
 import mesa
 import numpy as np
@@ -55,6 +57,10 @@ class WeekMetrics(NamedTuple):
 
 
 METRIC_NAMES = (*WeekMetrics._fields, *HOUR_METRICS)
+#: each reporter's position in the week's numbers (`week_metrics` returns them in this order)
+METRIC_INDEX = {name: i for i, name in enumerate(METRIC_NAMES)}
+#: positions of the counts (ints; the compiled week gives every number as a float)
+_COUNTS = tuple(i for i, kind in enumerate(get_type_hints(WeekMetrics).values()) if kind is int)
 #: The outcomes experiments compare and sweeps record (final-year means of these reporters).
 OUTCOMES = (
     "quota_attainment_share",
@@ -166,8 +172,8 @@ def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, w
         ramp_weeks: tenure at which a seller counts as ramped.
 
     Returns:
-        (`WeekMetrics`, hours): hours holds the mean of each category of
-        `HOUR_CATEGORIES`, then overtime (`HOUR_METRICS`).
+        every reporter of `METRIC_NAMES`, in order, as floats: the `WeekMetrics`, then the
+        mean hours of each category of `HOUR_CATEGORIES` and overtime (`HOUR_METRICS`).
 
     """
     filled = sellers.filled
@@ -188,9 +194,9 @@ def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, w
         rates[0],
         rates[1],
         exits[2] / exits[0] if exits[0] else 0.0,
-        fired,
-        headcount,
-        filled.size - headcount,
+        float(fired),
+        float(headcount),
+        float(filled.size - headcount),
         sellers.bookings_week.sum(),
         means[0],
         means[1],
@@ -203,38 +209,43 @@ def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, w
         new.sum(),
         float(wins.sum()),
         lost.sum() + leaver_deals_lost,
-        counts[1],
-        counts[2],
+        float(counts[1]),
+        float(counts[2]),
     )
-    return metrics, hours
+    numbers = np.empty(len(metrics) + hours.size)  # (one float array: cheap to hand back)
+    for i in range(len(metrics)):
+        numbers[i] = metrics[i]
+    numbers[len(metrics) :] = hours
+    return numbers
 
 
-def as_reporters(metrics: WeekMetrics, hours: np.ndarray) -> dict[str, float]:
-    """`week_metrics`'s result as the dict of every model reporter by name."""
-    return {**metrics._asdict(), **dict(zip(HOUR_METRICS, hours.tolist(), strict=True))}
+def as_values(numbers: np.ndarray) -> list[float | int]:
+    """`week_metrics`'s numbers as Python numbers, the counts as ints."""
+    values = numbers.tolist()
+    for i in _COUNTS:
+        values[i] = int(values[i])
+    return values
 
 
-def weekly_metrics(model: SalesOrgModel) -> dict[str, float]:
+def week_metrics_now(model: SalesOrgModel) -> np.ndarray:
     """Every model reporter as the model stands, before any week has run (no flows)."""
     s = model.sellers
     none = np.zeros(0)
-    return as_reporters(
-        *week_metrics(
-            s.arrays(),
-            effective_skill(s.skill),
-            s.attainment(),
-            model.pipeline.open_deals(),
-            (
-                model.org.manager_of,
-                model.team_active_initiatives,
-                model.team_queued_initiatives,
-                model.initiatives.counts,
-            ),
-            (model.leavers, model.headcount_history),
-            (0, 0.0, 0.0, none, np.zeros(0, dtype=np.int64), none, 0.0),
-            max(min(model.clock, TRAILING_WEEKS), 1),
-            model.levers.ramp_weeks,
-        )
+    return week_metrics(
+        s.arrays(),
+        effective_skill(s.skill),
+        s.attainment(),
+        model.pipeline.open_deals(),
+        (
+            model.org.manager_of,
+            model.team_active_initiatives,
+            model.team_queued_initiatives,
+            model.initiatives.counts,
+        ),
+        (model.leavers, model.headcount_history),
+        (0, 0.0, 0.0, none, np.zeros(0, dtype=np.int64), none, 0.0),
+        max(min(model.clock, TRAILING_WEEKS), 1),
+        model.levers.ramp_weeks,
     )
 
 
@@ -283,17 +294,22 @@ class WeeklyCollector(DataCollector):
         """Collect model reporters at every call, agent reporters at the interval."""
         super().__init__(**kwargs)
         self.people_every = people_every
-        # reporters that only read this week's metrics dict can be appended directly
-        self._direct = all(
-            getattr(r, "func", None) is read_metric for r in self.model_reporters.values()
-        )
+        # reporters that only read this week's numbers are appended directly: each column
+        # with the position of its number in `model.metric_values`
+        reporters = self.model_reporters
+        self._direct = all(getattr(r, "func", None) is read_metric for r in reporters.values())
+        self._columns = [
+            (self.model_vars[name], METRIC_INDEX[reporter.keywords["name"]])
+            for name, reporter in reporters.items()
+            if self._direct
+        ]
 
     def collect(self, model: mesa.Model) -> None:
         """Record this week (and the people, when due)."""
         if self._direct and self._validated:
-            metrics = model.metrics
-            for name, values in self.model_vars.items():
-                values.append(metrics[name])
+            values = model.metric_values
+            for column, i in self._columns:
+                column.append(values[i])
         else:
             reporters, self.agent_reporters = self.agent_reporters, {}
             try:

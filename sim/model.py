@@ -34,10 +34,11 @@ from sim.mechanics.pipeline import Pipeline
 from sim.mechanics.week_levers import WeekLevers
 from sim.metrics import (
     AGENT_REPORTERS,
+    METRIC_NAMES,
     MODEL_REPORTERS,
     WeeklyCollector,
-    as_reporters,
-    weekly_metrics,
+    as_values,
+    week_metrics_now,
 )
 from sim.org import SUPPORT_FUNCTIONS, build_organization
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
@@ -82,7 +83,7 @@ class SalesOrgModel(mesa.Model):
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
         self.team_active_initiatives = self.initiatives.active()
         self.team_queued_initiatives = self.initiatives.queued()
-        self._numbers: list | None = None  # the last week's metrics, as `run_week` gives them
+        self._numbers: np.ndarray | None = None  # the last week's numbers, from `run_week`
         self._week_levers: tuple[Levers | None, WeekLevers | None] = (None, None)
         self.role_agents: dict[str, list[OrgAgent]] = {role: [] for role in AGENT_CLASSES}
         self._sync_agents()
@@ -90,12 +91,24 @@ class SalesOrgModel(mesa.Model):
         for _ in range(lev.warmup_weeks):
             self._week()
 
-        self.metrics = as_reporters(*self._numbers) if self._numbers else weekly_metrics(self)
+        self._set_metrics(self._numbers if self._numbers is not None else week_metrics_now(self))
         self.datacollector = WeeklyCollector(
             lev.people_every, model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS
         )
         self.running = lev.weeks > 0
         self.datacollector.collect(self)
+
+    # ---------------------------------------------------------------- numbers
+    def _set_metrics(self, numbers: np.ndarray) -> None:
+        self.metric_values: list[float | int] = as_values(numbers)  # in `METRIC_NAMES` order
+        self._metrics: dict[str, float | int] | None = None
+
+    @property
+    def metrics(self) -> dict[str, float | int]:
+        """The week's model reporters by name (built when first read in the week)."""
+        if self._metrics is None:
+            self._metrics = dict(zip(METRIC_NAMES, self.metric_values, strict=True))
+        return self._metrics
 
     # ---------------------------------------------------------------- structure
     @property
@@ -203,7 +216,7 @@ class SalesOrgModel(mesa.Model):
         """One week of the organization: interventions due, the week itself, the numbers."""
         self._apply_due_interventions(self.steps)
         self._week()
-        self.metrics = as_reporters(*self._numbers)
+        self._set_metrics(self._numbers)
         if self.steps >= self.levers.weeks:
             self.running = False
         self.datacollector.collect(self)
@@ -219,7 +232,7 @@ class SalesOrgModel(mesa.Model):
         if self._week_levers[0] is not lev:  # the levers as the compiled week reads them
             self._week_levers = (lev, WeekLevers.of(lev))
         review = self.steps > 0 and fire_due(lev, self.steps)  # none during the warm-up
-        hired, left, self.initiatives.arrays, active, queued, *self._numbers = run_week(
+        hired, left, self.initiatives.arrays, active, queued, self._numbers = run_week(
             s.arrays(),
             self.pipeline.arrays(),
             self.initiatives.arrays,

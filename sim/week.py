@@ -66,10 +66,9 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
             week holds a firing review.
 
     Returns:
-        (hired, left, ini, active, queued, metrics, hours): the rows filled at the start
-        of the week and emptied at its end; the initiative arrays; per team the
-        initiatives active and queued for next week; the week's `WeekMetrics` and mean
-        hours per category (see `sim.metrics.week_metrics`).
+        (hired, left, ini, active, queued, numbers): the rows filled at the start of the
+        week and emptied at its end; the initiative arrays; per team the initiatives
+        active and queued for next week; the week's numbers (`sim.metrics.week_metrics`).
 
     """
     s = sellers
@@ -142,7 +141,7 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
     record.leavers[slot, 2] = regretted
     record.headcount[slot] = s.filled.sum()
 
-    metrics, mean_hours = week_metrics(
+    numbers = week_metrics(
         s,
         skill,
         attainment,
@@ -153,4 +152,4 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
         min(week + 1, TRAILING_WEEKS),
         lev.ramp_weeks,
     )
-    return hired, left, ini, active, queued, metrics, mean_hours
+    return hired, left, ini, active, queued, numbers
