@@ -43,7 +43,7 @@ from sim.metrics import (
 from sim.org import SUPPORT_FUNCTIONS, build_organization
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 from sim.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
-from sim.week import OrgArrays, Record, run_week
+from sim.week import Record, run_week
 
 MANAGER_QUALITY_SD = 0.1
 STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
@@ -81,6 +81,7 @@ class SalesOrgModel(mesa.Model):
         self.people = People.create(lev.n_sellers, self.org.n_managers)
         self.leavers = np.zeros((TRAILING_WEEKS, 3))  # weekly voluntary, involuntary, regretted
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
+        self._record = Record(self.leavers, self.headcount_history)  # (the same arrays)
         self.team_active_initiatives = self.initiatives.active()
         self.team_queued_initiatives = self.initiatives.queued()
         self._numbers: np.ndarray | None = None  # the last week's numbers, from `run_week`
@@ -237,16 +238,10 @@ class SalesOrgModel(mesa.Model):
             self.pipeline.arrays(),
             self.initiatives.arrays,
             (self.people.fear, self.people.vacancy_left),
-            OrgArrays(
-                org.manager_of,
-                org.presales_of,
-                org.lead_weight,
-                org.team_ask_weight,
-                org.n_presales,
-            ),
+            org.arrays,
             self.team_active_initiatives,
             self._seat_quality,
-            Record(self.leavers, self.headcount_history),
+            self._record,
             self._week_levers[1],
             self.rng,
             (self.clock, review),

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -47,6 +48,16 @@ SUPPORT_FUNCTIONS = (
 DIRECTOR_SPAN = 8
 
 
+class OrgArrays(NamedTuple):
+    """The organization's index arrays the compiled week reads (`Organization.arrays`)."""
+
+    manager_of: np.ndarray
+    presales_of: np.ndarray
+    lead_weight: np.ndarray
+    team_ask_weight: np.ndarray
+    n_presales: int
+
+
 @dataclass
 class Organization:
     """The dependency graph plus the index arrays the weekly mechanics read."""
@@ -68,6 +79,17 @@ class Organization:
         team = self.team_of_manager
         total = np.bincount(self.manager_of, weights=self.ask_weight, minlength=self.n_managers)
         return np.divide(total, team, out=np.zeros(self.n_managers), where=team > 0)
+
+    @cached_property
+    def arrays(self) -> OrgArrays:
+        """The index arrays the compiled week reads."""
+        return OrgArrays(
+            self.manager_of,
+            self.presales_of,
+            self.lead_weight,
+            self.team_ask_weight,
+            self.n_presales,
+        )
 
     @property
     def team_of_manager(self) -> np.ndarray:

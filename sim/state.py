@@ -74,6 +74,29 @@ class SellerArrays(NamedTuple):
     trailing_quota: np.ndarray
 
 
+class HoldsArrays:
+    """Mixin for state dataclasses: their arrays as one named tuple, for the compiled week.
+
+    The tuple is built once and kept until any attribute of the state is set again (an
+    array replaced, or any other change), so the weekly call does not rebuild it.
+    """
+
+    ARRAYS: type  # the named tuple: its fields name the attributes it holds
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Set the attribute and forget the tuple."""
+        super().__setattr__(name, value)
+        self.__dict__.pop("_arrays", None)
+
+    def _held_arrays(self):
+        """The named tuple of the state's arrays (the same arrays, not copies)."""
+        held = self.__dict__.get("_arrays")
+        if held is None:
+            held = self.ARRAYS(*(getattr(self, name) for name in self.ARRAYS._fields))
+            self.__dict__["_arrays"] = held
+        return held
+
+
 @njit(cache=True)
 def ramp(tenure, ramp_weeks):
     """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
@@ -81,8 +104,10 @@ def ramp(tenure, ramp_weeks):
 
 
 @dataclass
-class SellerState:
+class SellerState(HoldsArrays):
     """Per-seat state of the sellers."""
+
+    ARRAYS = SellerArrays
 
     filled: np.ndarray  # bool: a seller sits in this seat
     talent: np.ndarray  # (4, n) innate skill, the level learned skill decays back to
@@ -123,7 +148,7 @@ class SellerState:
 
     def arrays(self) -> SellerArrays:
         """The state arrays (the same arrays: the compiled mechanics change them in place)."""
-        return SellerArrays(*(getattr(self, name) for name in SellerArrays._fields))
+        return self._held_arrays()
 
     @property
     def n(self) -> int:

@@ -29,16 +29,6 @@ from sim.metrics import week_metrics
 from sim.state import SELLING, TRAILING_WEEKS, book, ramp
 
 
-class OrgArrays(NamedTuple):
-    """The organization's index arrays the week reads (see `sim.org.Organization`)."""
-
-    manager_of: np.ndarray
-    presales_of: np.ndarray
-    lead_weight: np.ndarray
-    team_ask_weight: np.ndarray
-    n_presales: int
-
-
 class Record(NamedTuple):
     """The trailing weeks the attrition rates are computed over (ring buffers)."""
 
@@ -56,7 +46,7 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
         ini: the `InitiativeArrays` (returned anew if its slots grew).
         people: (fear, vacancy_left): per team, the memory of firings; per seat, weeks
             until a vacancy is filled.
-        org: the `OrgArrays`.
+        org: the `sim.org.OrgArrays`.
         team_active: initiatives each team works this week.
         quality: coaching quality of each seat's manager.
         record: the `Record` of the trailing weeks.

@@ -276,3 +276,20 @@ def test_initiatives_carry_on_through_a_reorganization():
     assert np.array_equal(model.initiatives.active(), old_active[old_manager_of[first_seat]])
     model.run_model()  # and the weeks go on with the new teams
     assert model.steps == 30 and model.initiatives.status.shape[1] == model.org.n_managers
+
+
+def test_the_compiled_week_sees_replaced_state_arrays():
+    """The state's arrays tuple is kept between weeks, and rebuilt once an array is replaced."""
+    model = sim.SalesOrgModel(seed=5, n_sellers=60, weeks=3)
+    assert model.sellers.arrays() is model.sellers.arrays()  # kept
+    model.sellers.morale = np.full(60, 0.9)  # replaced, as a user might
+    assert model.sellers.arrays().morale is model.sellers.morale
+    model.step()
+    moved = model.sellers.morale[model.sellers.filled]
+    assert np.abs(moved - 0.9).min() > 1e-6  # the week moved every seller's morale
+    assert 0.8 < moved.mean() < 0.95
+    hops = model.pipeline.approval.shape[0]
+    model.set_levers({"approval_steps": hops + 2})  # the approval array is replaced
+    assert model.pipeline.arrays().approval.shape[0] == hops + 2
+    model.step()
+    assert model.pipeline.approval[hops:].sum() > 0  # deals reached the new desks

@@ -26,6 +26,7 @@ from numba import njit
 from sim.levers import SKILL_COMPONENTS, Levers
 from sim.mechanics.time_budget import switching_loss
 from sim.mechanics.week_levers import WeekLevers
+from sim.state import HoldsArrays
 
 NONE, QUEUED, ACTIVE, ADOPTED, ABANDONED, DROPPED = range(6)
 SLOTS = 16  # initiative slots at start; doubled whenever more are alive at once
@@ -54,11 +55,13 @@ class InitiativeArrays(NamedTuple):
 
 
 @dataclass
-class Initiatives:
+class Initiatives(HoldsArrays):
     """Initiative slots and every team's status in each.
 
     A free slot (`launched` -1) has its row all NONE: the kernel skips it.
     """
+
+    ARRAYS = InitiativeArrays
 
     status: np.ndarray  # (slots, teams) int8
     progress: np.ndarray  # (slots, teams)
@@ -95,13 +98,15 @@ class Initiatives:
     @property
     def arrays(self) -> InitiativeArrays:
         """The state arrays (the same arrays: the compiled week changes them in place)."""
-        return InitiativeArrays(*(getattr(self, name) for name in InitiativeArrays._fields))
+        return self._held_arrays()
 
     @arrays.setter
     def arrays(self, arrays: InitiativeArrays) -> None:
         """Take the arrays back from the compiled week (new ones where it grew the slots)."""
-        for name, values in zip(InitiativeArrays._fields, arrays, strict=True):
-            setattr(self, name, values)
+        held = self._held_arrays()
+        for name, values, old in zip(InitiativeArrays._fields, arrays, held, strict=True):
+            if values is not old:
+                setattr(self, name, values)
 
     @property
     def slots(self) -> int:

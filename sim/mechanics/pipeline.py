@@ -23,6 +23,7 @@ from numba import njit
 
 from sim.levers import Levers
 from sim.mechanics.week_levers import WeekLevers
+from sim.state import HoldsArrays
 
 REFERENCE_SKILL = 0.5  # skill at which a stage moves at its base rate
 MAX_DEAL_SHARE = 0.75  # at most this share of selling hours goes to open deals
@@ -55,8 +56,10 @@ class DealArrays(NamedTuple):
 
 
 @dataclass
-class Pipeline:
+class Pipeline(HoldsArrays):
     """Expected open deals per seat and stage."""
+
+    ARRAYS = DealArrays
 
     worked: np.ndarray  # (3, n): deals in qualify, solution and closing (the seller works them)
     approval: np.ndarray  # (hops, n): deals waiting at each approval desk
@@ -90,7 +93,7 @@ class Pipeline:
 
     def arrays(self) -> DealArrays:
         """The state arrays (the same arrays: the compiled week changes them in place)."""
-        return DealArrays(self.worked, self.approval, self.handoffs, self.waiting)
+        return self._held_arrays()
 
     def open_deals(self, rows: np.ndarray | None = None) -> np.ndarray:
         """All open deals per seat (or per seat of `rows`), wherever they are."""
