@@ -27,6 +27,7 @@ import mesa
 import numpy as np
 
 from sim.agents import AGENT_CLASSES, OrgAgent, Seller
+from sim.kernel_rng import KernelRng
 from sim.levers import FIXED_AT_START, Levers
 from sim.mechanics.initiatives import Initiatives
 from sim.mechanics.people import People, fire_due
@@ -110,6 +111,13 @@ class SalesOrgModel(mesa.Model):
         if self._metrics is None:
             self._metrics = dict(zip(METRIC_NAMES, self.metric_values, strict=True))
         return self._metrics
+
+    def _kernel_rng(self) -> KernelRng:
+        """`self.rng` for the compiled week (wrapped once; anew if the Generator changed)."""
+        handle = self.__dict__.get("_rng_handle")
+        if handle is None or handle.generator is not self.rng:
+            handle = self._rng_handle = KernelRng(self.rng)
+        return handle
 
     # ---------------------------------------------------------------- structure
     @property
@@ -243,7 +251,7 @@ class SalesOrgModel(mesa.Model):
             self._seat_quality,
             self._record,
             self._week_levers[1],
-            self.rng,
+            self._kernel_rng(),
             (self.clock, review),
         )
         self.team_active_initiatives, self.team_queued_initiatives = active, queued

@@ -51,7 +51,7 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
         quality: coaching quality of each seat's manager.
         record: the `Record` of the trailing weeks.
         lev: the `WeekLevers`.
-        rng: the model's random numbers.
+        rng: the model's random numbers (a `sim.kernel_rng.KernelRng`, or the Generator).
         when: (week, review): weeks simulated so far, warm-up included, and whether this
             week holds a firing review.
 
