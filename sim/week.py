@@ -77,7 +77,7 @@ def run_week(sellers, deals, ini, people, org, team_active, quality, record, lev
     asks = draw_asks(rng, lev.ask_hours, org.team_ask_weight, manager_of)
     initiatives = np.empty(manager_of.size)
     relief = np.empty(manager_of.size)
-    admin_relief = ini.admin_relief  # (a named tuple's field read in a loop costs a refcount)
+    admin_relief = ini.admin_relief
     for i in range(manager_of.size):
         initiatives[i] = team_active[manager_of[i]]
         relief[i] = admin_relief[manager_of[i]]

@@ -206,7 +206,6 @@ def _vacate(rows, lev, filled, vacancy_left, deals):
 @njit(cache=True)
 def _morale_and_quits(s, lev, skill, draws, weeks_recorded, quality, initiatives, fear, manager_of):
     """Morale moves; who quits (a uniform draw per seat) and who is in performance review."""
-    # the arrays apart: a named tuple's field read inside a loop costs a reference count
     filled, hours, overtime, morale, tenure = s.filled, s.hours, s.overtime, s.morale, s.tenure
     trailing_bookings, trailing_quota = s.trailing_bookings, s.trailing_quota
     n = filled.size
