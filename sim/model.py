@@ -87,6 +87,7 @@ class SalesOrgModel(mesa.Model):
         self.team_queued_initiatives = self.initiatives.queued()
         self._numbers: np.ndarray | None = None  # the last week's numbers, from `run_week`
         self._week_levers: tuple[Levers | None, WeekLevers | None] = (None, None)
+        self._rng_handle = KernelRng(self.rng)  # `self.rng` as the compiled week takes it
         self.role_agents: dict[str, list[OrgAgent]] = {role: [] for role in AGENT_CLASSES}
         self._sync_agents()
         self.clock = 0  # weeks simulated, warm-up included: indexes the trailing windows
@@ -114,10 +115,9 @@ class SalesOrgModel(mesa.Model):
 
     def _kernel_rng(self) -> KernelRng:
         """`self.rng` for the compiled week (wrapped once; anew if the Generator changed)."""
-        handle = self.__dict__.get("_rng_handle")
-        if handle is None or handle.generator is not self.rng:
-            handle = self._rng_handle = KernelRng(self.rng)
-        return handle
+        if self._rng_handle.generator is not self.rng:
+            self._rng_handle = KernelRng(self.rng)
+        return self._rng_handle
 
     # ---------------------------------------------------------------- structure
     @property
