@@ -10,7 +10,7 @@ import argparse
 import numpy as np
 from tqdm import tqdm
 
-from sim.runner import final_year, run_scenario
+from sim.experiments.runner import final_year, run_scenario
 from sim.scenario import scenario_names
 
 FIGURES = {

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.engines.local import default_workers
-from sim.sweep import sweep
+from sim.experiments.engines.local import default_workers
+from sim.experiments.sweep import sweep
 
 
 def timed_sweep(runs: int, weeks: int, workers: int) -> tuple[float, pd.DataFrame]:

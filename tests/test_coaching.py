@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from sim.levers import Levers
-from sim.mechanics.coaching import coach, coaching_hours
+from sim.model.mechanics.coaching import coach, coaching_hours
+from sim.scenario.levers import Levers
 from tests.conftest import final_year_mean, run
 
 

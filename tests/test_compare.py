@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.compare import interval
-from sim.compare_report import verdict
-from sim.experiment import replicate, replication_seeds
+from sim.experiments.compare import interval
+from sim.experiments.replications import replicate, replication_seeds
+from sim.reports.compare_report import verdict
 from tests.conftest import salesorg
 
 

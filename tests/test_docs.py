@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from sim.levers import Levers
 from sim.scenario import scenario_names
+from sim.scenario.levers import Levers
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 

@@ -6,7 +6,7 @@ Where the system binds (the baseline), fixing the organization beats firing the 
 
 import pytest
 
-from sim.experiment import replicate
+from sim.experiments.replications import replicate
 
 REPLICATIONS = 8  # common random numbers: replication i of every scenario shares its seed
 NAMES = (

@@ -3,8 +3,7 @@
 import numpy as np
 
 import sim
-from sim.levers import Levers
-from sim.mechanics.initiatives import (
+from sim.model.mechanics.initiatives import (
     ABANDONED,
     ACTIVE,
     ADOPTED,
@@ -13,6 +12,7 @@ from sim.mechanics.initiatives import (
     Initiatives,
     step_initiatives,
 )
+from sim.scenario.levers import Levers
 from tests.conftest import final_year_mean, run
 
 

@@ -1,4 +1,4 @@
-"""sim.kernel_cache: numba's cached kernels are dropped exactly when a kernel source changes."""
+"""sim.model.kernel_cache: numba's cached kernels go exactly when a kernel source changes."""
 
 import os
 import shutil
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sim import kernel_cache
-from sim.kernel_cache import STAMP, ensure_fresh
+from sim.model import kernel_cache
+from sim.model.kernel_cache import STAMP, ensure_fresh
 
 FAKE_CACHES = (
     "__pycache__/kernels.f-3.py311.nbi",
@@ -214,3 +214,20 @@ def test_a_module_imported_by_a_kernel_file_counts_as_a_kernel_source(pkg):
     (pkg / "plain.py").write_text("X = 2\n")  # imported by no kernel file
     assert ensure_fresh(pkg) is False
     assert len(numba_caches(pkg)) == 4
+
+
+def test_the_guard_covers_the_real_package(tmp_path):
+    """sim's kernels live in sim/model; the constants they compile in, in sim/scenario."""
+    import sim.model  # noqa: F401 (its import runs the guard on the whole of sim/)
+
+    sim_dir = Path(kernel_cache.__file__).parents[1]
+    assert (sim_dir / "__pycache__" / STAMP).is_file()
+    copy = tmp_path / "sim"
+    shutil.copytree(sim_dir, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert ensure_fresh(copy) is True
+    levers = copy / "scenario" / "levers.py"
+    levers.write_text(levers.read_text().replace('"closing")', '"closinG")'))  # same size
+    assert ensure_fresh(copy) is True
+    style = copy / "reports" / "style.py"  # no kernel reads it
+    style.write_text(style.read_text() + "\n")
+    assert ensure_fresh(copy) is False

@@ -7,7 +7,7 @@ import numpy as np
 from numba import njit
 
 import sim
-from sim.kernel_rng import KernelRng
+from sim.model.kernel_rng import KernelRng
 
 
 @njit

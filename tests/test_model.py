@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.agents import Seller
-from sim.levers import Levers
+from sim.model.agents import Seller
+from sim.scenario.levers import Levers
 
 CONTRACT_LEVERS = {
     "n_sellers",

@@ -4,8 +4,13 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from sim.levers import Levers
-from sim.org import SUPPORT_FUNCTIONS, build_graph, build_organization, organization_from_graph
+from sim.model.organization import (
+    SUPPORT_FUNCTIONS,
+    build_graph,
+    build_organization,
+    organization_from_graph,
+)
+from sim.scenario.levers import Levers
 
 
 def kinds(graph):

@@ -6,9 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim.levers import Levers
-from sim.mechanics.hiring import hire, manager_people_hours, start_hires
-from sim.mechanics.people import (
+from sim.model.mechanics.hiring import hire, manager_people_hours, start_hires
+from sim.model.mechanics.people import (
     LIFE_QUIT,
     NEUTRAL_MORALE,
     People,
@@ -20,8 +19,9 @@ from sim.mechanics.people import (
     quit_hazard,
     step_people,
 )
-from sim.mechanics.pipeline import Pipeline
-from sim.state import SellerState, effective_skill
+from sim.model.mechanics.pipeline import Pipeline
+from sim.model.state import SellerState, effective_skill
+from sim.scenario.levers import Levers
 from tests.conftest import final_year_mean, run
 
 

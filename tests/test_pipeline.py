@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.levers import Levers
-from sim.mechanics.pipeline import Pipeline, served_share, step_pipeline
+from sim.model.mechanics.pipeline import Pipeline, served_share, step_pipeline
+from sim.scenario.levers import Levers
 from tests.conftest import final_year_mean, run
 
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim.levers import Levers, lever_table
 from sim.scenario import ScenarioError, load_scenario, scenario_names
+from sim.scenario.levers import Levers, lever_table
 
 REQUIRED = {"baseline", "friction-heavy", "initiative-overload", "fix-the-organization"}
 NUMERIC = [r for r in lever_table() if r["low"] is not None and r["name"] not in {"weeks"}]

@@ -6,8 +6,8 @@ import sys
 import pandas as pd
 import pytest
 
+from sim.experiments.sensitivity import design_points, parse_bounds
 from sim.scenario import ScenarioError
-from sim.sensitivity import design_points, parse_bounds
 
 
 def test_designs_have_the_expected_size_and_round_integer_levers():

@@ -9,8 +9,8 @@ import time
 import pandas as pd
 import pytest
 
+from sim.experiments.sweep import grid, parse_vary, read_journal, sweep
 from sim.scenario import ScenarioError
-from sim.sweep import grid, parse_vary, read_journal, sweep
 
 SMALL = {"weeks": 20, "n_sellers": 30}
 

@@ -5,9 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sim.levers import Levers
-from sim.mechanics.time_budget import switching_loss, weekly_hours
-from sim.state import HOUR, HOUR_CATEGORIES
+from sim.model.mechanics.time_budget import switching_loss, weekly_hours
+from sim.model.state import HOUR, HOUR_CATEGORIES
+from sim.scenario.levers import Levers
 
 N = 12
 arrays = hnp.arrays(np.float64, N, elements=st.floats(0, 30, allow_nan=False))

@@ -7,8 +7,8 @@ import mesa
 import pytest
 
 from sim.cli import main
-from sim.levers import FIXED_AT_START, Levers, lever_table
 from sim.scenario import ScenarioError, scenario_names
+from sim.scenario.levers import FIXED_AT_START, Levers, lever_table
 from sim.workshop import charts, network
 from sim.workshop.controls import CONTROLS, LeverBoard, next_review, scenario_choices
 from sim.workshop.models import PairChoice, SideBySide, WorkshopModel, retire

@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.compare import CONFIDENCE, interval
 from sim.diagnosis.reference import Reference
 from sim.diagnosis.shapley import Coalition, shapley_values
-from sim.levers import Levers
-from sim.org import build_organization
+from sim.experiments.compare import CONFIDENCE, interval
+from sim.model.organization import build_organization
+from sim.scenario.levers import Levers
 
 
 def values_by_coalition(outcomes: pd.DataFrame, metric: str) -> dict[Coalition, np.ndarray]:

@@ -19,12 +19,12 @@ from tqdm.auto import tqdm
 from sim.diagnosis.reference import Reference
 from sim.diagnosis.sellers import SellerYear
 from sim.diagnosis.shapley import Coalition
-from sim.engines import run_tasks
-from sim.levers import Levers
+from sim.experiments.engines import run_tasks
+from sim.experiments.runner import release
 from sim.model import SalesOrgModel
-from sim.runner import release
+from sim.model.state import TRAILING_WEEKS
 from sim.scenario import Intervention, Scenario
-from sim.state import TRAILING_WEEKS
+from sim.scenario.levers import Levers
 
 #: Final-year outcomes every counterfactual records.
 DIAGNOSED = (
@@ -149,7 +149,7 @@ def run_variants(
         cache: results by (variant identity, replication), filled as runs finish.
         workers: processes (default: all cores).
         progress: show a progress bar.
-        engine: "local" or "dask" (see `sim.engines`).
+        engine: "local" or "dask" (see `sim.experiments.engines`).
         scheduler: a dask scheduler address.
 
     Returns:

@@ -25,7 +25,7 @@ from sim.diagnosis.counterfactuals import (
 from sim.diagnosis.reference import Reference, load_reference
 from sim.diagnosis.sellers import explain_sellers
 from sim.diagnosis.shapley import coalitions
-from sim.experiment import replication_seeds
+from sim.experiments.replications import replication_seeds
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 #: The gaps attributed: attainment first (it leads the report and ranks the levers).

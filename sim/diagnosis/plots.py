@@ -13,7 +13,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from sim.diagnosis.diagnose import ATTRIBUTED, PRIMARY, Diagnosis
 from sim.diagnosis.sellers import FACTORS, LUCK
-from sim.report import LABELS
+from sim.reports.style import LABELS
 
 KIND_COLORS = {"systemic": "#1565c0", "individual": "#ef6c00", "circumstance": "#9e9e9e"}
 ENDPOINT_COLOR = "#424242"

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.levers import FIXED_AT_START
 from sim.scenario import SCENARIO_DIR, ScenarioError, check_levers, read_toml
+from sim.scenario.levers import FIXED_AT_START
 
 HEALTHY_FILE = SCENARIO_DIR / "diagnosis" / "healthy.toml"
 KINDS = ("systemic", "individual")

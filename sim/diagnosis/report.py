@@ -13,7 +13,7 @@ from sim.diagnosis.plots import diagnosis_figures, signed
 from sim.diagnosis.sellers import FACTORS
 from sim.diagnosis.story import PART_LABELS, story
 from sim.files import atomic_directory
-from sim.report import fmt_value, png_bytes
+from sim.reports.style import fmt_value, png_bytes
 
 METRICS = {
     "mean_attainment": ("Mean attainment of ramped sellers", "pct"),

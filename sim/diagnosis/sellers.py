@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.mechanics.pipeline import SOLUTION
-from sim.state import HOUR, TRAILING_WEEKS, effective_skill
+from sim.model.mechanics.pipeline import SOLUTION
+from sim.model.state import HOUR, TRAILING_WEEKS, effective_skill
 
 if TYPE_CHECKING:
     from sim.model import SalesOrgModel

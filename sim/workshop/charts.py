@@ -19,7 +19,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from sim.plots import AT_QUOTA_BAND, CATEGORY_COLORS, CATEGORY_LABELS, SELLING_BAND, STACK_ORDER
+from sim.reports.style import (
+    AT_QUOTA_BAND,
+    CATEGORY_COLORS,
+    CATEGORY_LABELS,
+    SELLING_BAND,
+    STACK_ORDER,
+)
 from sim.workshop.models import Frame
 
 #: Type sizes and lines for a projector.

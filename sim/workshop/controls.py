@@ -1,6 +1,6 @@
 """The levers a trainer moves, in the room's language, and the room's current settings.
 
-Each `LeverControl` names a real lever of `sim.levers.Levers` and takes its unit,
+Each `LeverControl` names a real lever of `sim.scenario.levers.Levers` and takes its unit,
 description and allowed range from there; a control may show a narrower range where the
 lever's own would make a slider useless in a room (nobody shares one specialist between
 100 sellers). `LeverBoard` remembers the scenario and the levers the trainer moved, so a
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.levers import Levers, lever_table
 from sim.scenario import check_levers, load_scenario, scenario_names
+from sim.scenario.levers import Levers, lever_table
 
 _INFO = {row["name"]: row for row in lever_table()}
 
@@ -23,7 +23,7 @@ class LeverControl:
     """One control on the page: a lever, its label for the room, and how to show it.
 
     Args:
-        lever: name of the lever in `sim.levers.Levers`.
+        lever: name of the lever in `sim.scenario.levers.Levers`.
         label: what the room calls it.
         group: the card the control sits on.
         fmt: how to show a value (a format string).

@@ -18,11 +18,11 @@ import mesa
 import networkx as nx
 import pandas as pd
 
-from sim.agents import Manager, Seller
-from sim.levers import Levers
+from sim.experiments.runner import release
 from sim.model import SalesOrgModel
-from sim.runner import release
+from sim.model.agents import Manager, Seller
 from sim.scenario import load_scenario
+from sim.scenario.levers import Levers
 from sim.workshop.controls import CONTROL_BY_LEVER, LeverBoard
 
 

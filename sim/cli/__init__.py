@@ -1,0 +1,64 @@
+"""The `salesorg` command: one module per subcommand, each registering its own parser.
+
+Every command module imports only argparse at its top; the model, pandas and matplotlib
+are imported inside the command that needs them, so `salesorg --help` (and every
+subcommand's `--help`) answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sim.cli import compare, diagnose, run, scenarios, sensitivity, sweep, workshop
+from sim.cli.common import LAYOUT
+
+EPILOG = """examples:
+  salesorg scenarios                          list the shipped scenarios
+  salesorg run baseline                       run the baseline, report under results/baseline
+  salesorg run friction-heavy --seed 7 --weeks 104
+  salesorg run baseline --set approval_steps=1 --set initiative_cap=2 --out results/fixed
+  salesorg compare baseline fire-low-performers fix-the-organization
+                                              replicated comparison with intervals
+  salesorg diagnose friction-heavy           why it misses its number, and what to fix first
+  salesorg validate my-org.toml               check a scenario file before running it
+  salesorg levers                             every lever with its default, unit and range
+  salesorg workshop                           a live web page for a room (http://127.0.0.1:8765)
+
+Each command has its own examples: salesorg COMMAND --help
+"""
+
+#: the subcommands, in the order `salesorg --help` lists them
+COMMANDS = (run, compare, sweep, sensitivity, diagnose, scenarios, workshop)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `salesorg`."""
+    parser = argparse.ArgumentParser(
+        prog="salesorg",
+        description=(
+            "Simulate a B2B sales organization week by week: where sellers' time goes, "
+            "and how friction, initiatives and coaching move selling time and quota attainment."
+        ),
+        epilog=EPILOG,
+        formatter_class=LAYOUT,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `salesorg`; refusals print one clear message and exit 2."""
+    args = build_parser().parse_args(argv)  # `--help` and bad options end here
+    from sim.scenario import ScenarioError
+
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"salesorg: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("salesorg: interrupted; nothing was written", file=sys.stderr)
+        return 130

@@ -1,0 +1,74 @@
+"""`salesorg workshop`: the live page for a room (served by `sim.workshop.launch`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from sim.cli.common import LAYOUT
+from sim.workshop.launch import DEFAULT_HOST, DEFAULT_PORT
+
+DESCRIPTION = """\
+Start a live web page for a workshop: one sales organization, week by week, in a browser.
+Show the room where sellers' time goes (selling, admin, meetings, initiatives, handoffs,
+asks), who reaches quota, who leaves, and the organization as a network. Then move the
+levers (initiatives, coaching, approvals, specialists, asks, firing): the change reaches
+the running organization from the next week, so the room sees the curves bend.
+
+Play, Step and Reset are at the top left; the seed is under Model Parameters (Reset
+restarts the same scenario, with the levers as they are now, from that seed). The "Side
+by side" page runs two organizations from the same seed in step, e.g. firing the bottom
+10% next to fixing the organization."""
+
+EPILOG = """\
+examples:
+  salesorg workshop                               the baseline on http://127.0.0.1:8765
+  salesorg workshop --scenario friction-heavy     open on another shipped scenario
+  salesorg workshop --port 9000 --open            another port, and open this computer's browser
+  salesorg workshop --host 0.0.0.0                let the room's laptops connect (same network)
+
+Stop it with Ctrl-C. The page needs no internet: its scripts come with the [workshop] extra.
+"""
+
+
+def port_number(text: str) -> int:
+    """A TCP port: 1-65535, or 0 for any free port."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 1-65535 (0: any free port)")
+    return port
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `workshop` to the subcommands."""
+    parser = sub.add_parser(
+        "workshop",
+        help="a live web page for trainers: play a scenario, move levers, watch it change",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=LAYOUT,
+    )
+    parser.add_argument(
+        "--scenario",
+        default="baseline",
+        help="the organization the page opens on (see `salesorg scenarios`; default baseline)",
+    )
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}: this computer only)",
+    )
+    parser.add_argument("--open", action="store_true", help="open the page in a browser here")
+    parser.set_defaults(func=command)
+
+
+def command(args: argparse.Namespace) -> int:
+    """Serve the page until Ctrl-C."""
+    from sim.workshop.launch import run_workshop
+
+    return run_workshop(args)

@@ -1,0 +1,137 @@
+"""Compare scenarios over replications: means, confidence intervals, paired differences.
+
+Every figure is a final-year mean per run (the last 52 weeks). Replication `i` of every
+scenario shares its seed (common random numbers), so the difference to the first
+scenario is taken run by run (paired), which gives a much tighter interval than comparing
+two independent means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.experiments.replications import replicate
+from sim.model.metrics import OUTCOMES
+from sim.model.state import TRAILING_WEEKS
+from sim.scenario import Scenario, ScenarioError, load_scenario
+
+COMPARED = OUTCOMES
+CONFIDENCE = 0.95
+
+
+@dataclass
+class Comparison:
+    """What `compare` found."""
+
+    scenarios: list[Scenario]
+    weekly: pd.DataFrame  # long: scenario x replication x week
+    runs: pd.DataFrame  # one row per scenario x replication: final-year means
+    summary: pd.DataFrame  # scenario, metric, mean, ci_low, ci_high, diff, diff_low, diff_high
+
+    def value(self, scenario: str, metric: str, column: str = "mean") -> float:
+        """One cell of the summary."""
+        row = self.summary[(self.summary.scenario == scenario) & (self.summary.metric == metric)]
+        return float(row[column].iloc[0])
+
+
+def interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean and its t-based confidence interval (a point when there is one value)."""
+    values = np.asarray(values, dtype=float)
+    mean = float(values.mean())
+    if values.size < 2 or np.allclose(values, values[0]):
+        return mean, mean, mean
+    half = stats.t.ppf(0.5 + CONFIDENCE / 2, values.size - 1) * stats.sem(values)
+    return mean, mean - float(half), mean + float(half)
+
+
+def final_year_runs(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Final-year means of the compared figures, one row per scenario and replication."""
+    last = weekly[weekly["week"] > weekly["week"].max() - TRAILING_WEEKS]
+    runs = last.groupby(["scenario", "replication"], sort=False)[list(COMPARED)].mean()
+    return runs.reset_index()
+
+
+def summarize(runs: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Mean and interval per scenario and metric, and the paired difference to the first."""
+    base = runs[runs.scenario == order[0]].set_index("replication")
+    rows = []
+    for name in order:
+        own = runs[runs.scenario == name].set_index("replication")
+        for metric in COMPARED:
+            mean, low, high = interval(own[metric].to_numpy())
+            diff, diff_low, diff_high = interval((own[metric] - base[metric]).to_numpy())
+            rows.append(
+                {
+                    "scenario": name,
+                    "metric": metric,
+                    "mean": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "diff": diff,
+                    "diff_low": diff_low,
+                    "diff_high": diff_high,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def compare(
+    scenarios: list[str | Scenario],
+    *,
+    replications: int = 10,
+    seed: int = 1,
+    weeks: int | None = None,
+    overrides: dict[str, Any] | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> Comparison:
+    """Run every scenario `replications` times with common random numbers and compare.
+
+    Args:
+        scenarios: names or loaded scenarios; the first is the reference for differences.
+        replications: runs per scenario.
+        seed: root seed (replication seeds are spawned from it).
+        weeks: weeks per run (default: each scenario's own).
+        overrides: levers set on every scenario.
+        workers: processes (default: all cores).
+        progress: show a progress bar.
+        engine: "local" (a process pool) or "dask" (dask.distributed).
+        scheduler: a dask scheduler address (default: a LocalCluster).
+
+    Returns:
+        the weekly long table, the per-run final-year table and the summary.
+
+    """
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+    names = [s.name for s in loaded]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"compare each scenario once: got {', '.join(names)}")
+    settings = dict(overrides or {})
+    if weeks is not None:
+        settings["weeks"] = weeks
+    lengths = {s.name: s.with_levers(settings).levers.weeks for s in loaded}
+    if len(set(lengths.values())) > 1:
+        listed = ", ".join(f"{name} {w}" for name, w in lengths.items())
+        raise ScenarioError(
+            f"compare: the scenarios run for different weeks ({listed}); "
+            "their final years must line up: give --weeks"
+        )
+    weekly = replicate(
+        loaded,
+        replications=replications,
+        seed=seed,
+        overrides=settings,
+        workers=workers,
+        progress=progress,
+        engine=engine,
+        scheduler=scheduler,
+    )
+    runs = final_year_runs(weekly)
+    return Comparison(loaded, weekly, runs, summarize(runs, names))

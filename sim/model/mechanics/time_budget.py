@@ -1,0 +1,117 @@
+"""Step 1 of the week: where a seller's hours go, and what is left for selling.
+
+The week of every seat is worked out in one compiled pass (`allocate`): the demands on the
+seller's time in the order of `HOUR_CATEGORIES`, then selling as what is left.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sim.model.mechanics.week_levers import WeekLevers
+from sim.model.state import HOUR_CATEGORIES, SELLING
+from sim.scenario.levers import Levers
+
+ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
+MAX_SWITCHING_LOSS = 0.75  # Weinberg's table tops out near 75% lost with five projects
+
+
+@njit(cache=True)
+def switching_loss(concurrent, switching_cost: float):
+    """Share of focus time lost to context switching with `concurrent` initiatives.
+
+    Weinberg's rule of thumb: each project beyond the first costs about 20% more. Works
+    on a number or an array (compiled, so that the kernels of the week can call it too).
+    """
+    extra = np.maximum(concurrent - 1.0, 0.0)
+    return np.minimum(switching_cost * extra, MAX_SWITCHING_LOSS)
+
+
+@njit(cache=True)
+def draw_asks(rng, ask_hours, team_ask_weight, manager_of):
+    """Hours asked of each seat this week: a survey, a campaign, a review land on a whole team.
+
+    Each team gets a Poisson number of one-hour asks (`ASK_CHUNK`), in team order.
+    """
+    team_asks = np.empty(team_ask_weight.size)
+    for t in range(team_ask_weight.size):
+        team_asks[t] = rng.poisson(ask_hours * team_ask_weight[t] / ASK_CHUNK) * ASK_CHUNK
+    asks = np.empty(manager_of.size)
+    for i in range(manager_of.size):
+        asks[i] = team_asks[manager_of[i]]
+    return asks
+
+
+@njit(cache=True)
+def allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_relief, lev, out):
+    """Hours per category and overtime of every seat, written into `out` (hours, overtime).
+
+    `lev` is the `WeekLevers`; see `weekly_hours` for the rest.
+    """
+    hours, overtime = out
+    focus = max(lev.work_hours - lev.admin_hours - lev.meeting_hours, 0.0)
+    for i in range(filled.size):
+        if not filled[i]:  # a vacant seat works no hours
+            hours[:, i] = 0.0
+            overtime[i] = 0.0
+            continue
+        demands = (  # in the order of HOUR_CATEGORIES; selling, last, is what is left
+            max(lev.admin_hours - admin_relief[i], 0.0),
+            lev.meeting_hours,
+            initiatives[i] * lev.initiative_hours,
+            switching_loss(initiatives[i], lev.switching_cost) * focus,
+            handoffs[i] * lev.handoff_hours,
+            waiting[i] * lev.chase_hours,
+            asks[i],
+            coaching[i],
+        )
+        taken = 0.0
+        for c in range(SELLING):
+            hours[c, i] = demands[c]
+            taken += demands[c]
+        left = lev.work_hours - taken
+        hours[SELLING, i] = max(left, lev.selling_floor)
+        overtime[i] = hours[SELLING, i] - left  # zero unless the floor was defended
+
+
+def weekly_hours(
+    levers: Levers,
+    *,
+    filled: np.ndarray,
+    initiatives: np.ndarray,
+    coaching: np.ndarray,
+    handoffs: np.ndarray,
+    waiting: np.ndarray,
+    asks: np.ndarray,
+    admin_relief: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hours per category for every seat this week, and overtime.
+
+    Args:
+        levers: the organization's levers.
+        filled: which seats hold a seller (vacant seats get zero hours).
+        initiatives: active initiatives per seller.
+        coaching: coaching hours each seller receives.
+        handoffs: deals each seller hands to a specialist or desk this week.
+        waiting: deals each seller has waiting in someone else's queue.
+        asks: hours asked of each seller by support functions this week.
+        admin_relief: admin hours a week that adopted tools have removed.
+
+    Returns:
+        (hours, overtime): `hours` has one row per category of `HOUR_CATEGORIES` (index
+        with `HOUR[name]`) and one column per seat; selling is what is left, never below
+        `selling_floor`; demands beyond that are overtime, so the categories add up to
+        `work_hours + overtime`.
+
+    """
+    per_seat = (initiatives, coaching, handoffs, waiting, asks, admin_relief)
+    n = len(filled)
+    hours, overtime = np.empty((len(HOUR_CATEGORIES), n)), np.empty(n)
+    allocate(
+        np.asarray(filled, dtype=np.bool_),
+        *(np.asarray(values, dtype=np.float64) for values in per_seat),
+        WeekLevers.of(levers),
+        (hours, overtime),
+    )
+    return hours, overtime

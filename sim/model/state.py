@@ -1,0 +1,186 @@
+"""Struct-of-arrays state owned by the model: one numpy array per variable, one row per seat.
+
+Mesa agents hold a row index into these arrays; the weekly mechanics update whole arrays
+at once. A seat (row) can be vacated and refilled, so every per-seller quantity is read
+together with `SellerState.filled`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from sim.scenario.levers import SKILL_COMPONENTS, Levers
+
+N_SKILLS = len(SKILL_COMPONENTS)
+HOUR_CATEGORIES = (
+    "admin",
+    "meetings",
+    "initiatives",
+    "switching",
+    "handoffs",
+    "chasing",
+    "asks",
+    "coaching",
+    "selling",  # last: what is left
+)
+HOUR = {name: i for i, name in enumerate(HOUR_CATEGORIES)}
+SELLING = HOUR["selling"]  # the row of selling hours (compiled code cannot read `HOUR`)
+TRAILING_WEEKS = 52
+SKILL_POWER = -4.0  # generalized-mean power: the weakest component drags effective skill
+
+
+def effective_skill(skill: np.ndarray) -> np.ndarray:
+    """Bottleneck-like aggregate of skill components (axis 0), a generalized mean of power -4."""
+    squared = skill * skill
+    inverse = 1.0 / (squared * squared)  # skill ** SKILL_POWER, written out: it is hot
+    return (inverse.sum(axis=0) / skill.shape[0]) ** (1.0 / SKILL_POWER)
+
+
+@njit(cache=True, inline="always")
+def seat_skill(skill: np.ndarray, seat: int) -> float:
+    """`effective_skill` of one seat (column `seat` of `skill`), for compiled mechanics."""
+    total = 0.0
+    for c in range(skill.shape[0]):
+        squared = skill[c, seat] * skill[c, seat]
+        total += 1.0 / (squared * squared)
+    return 1.0 / np.sqrt(np.sqrt(total / skill.shape[0]))  # ** (1 / SKILL_POWER), written out
+
+
+def draw_talent(rng: np.random.Generator, levers: Levers, size: int) -> np.ndarray:
+    """Draw innate skill components for `size` people from the talent pool."""
+    talent = rng.normal(levers.talent_mean, levers.talent_sd, size=(N_SKILLS, size))
+    return np.clip(talent, 0.05, 0.95)
+
+
+class SellerArrays(NamedTuple):
+    """The arrays of a `SellerState`, for the compiled mechanics (numba cannot take a dataclass)."""
+
+    filled: np.ndarray
+    talent: np.ndarray
+    skill: np.ndarray
+    tenure: np.ndarray
+    morale: np.ndarray
+    territory: np.ndarray
+    hours: np.ndarray
+    overtime: np.ndarray
+    bookings_week: np.ndarray
+    booked: np.ndarray
+    owed: np.ndarray
+    trailing_bookings: np.ndarray
+    trailing_quota: np.ndarray
+
+
+class HoldsArrays:
+    """Mixin for state dataclasses: their arrays as one named tuple, for the compiled week.
+
+    The tuple is built once and kept until any attribute of the state is set again (an
+    array replaced, or any other change), so the weekly call does not rebuild it.
+    """
+
+    ARRAYS: type  # the named tuple: its fields name the attributes it holds
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Set the attribute and forget the tuple."""
+        super().__setattr__(name, value)
+        self.__dict__.pop("_arrays", None)
+
+    def _held_arrays(self):
+        """The named tuple of the state's arrays (the same arrays, not copies)."""
+        held = self.__dict__.get("_arrays")
+        if held is None:
+            held = self.ARRAYS(*(getattr(self, name) for name in self.ARRAYS._fields))
+            self.__dict__["_arrays"] = held
+        return held
+
+
+@njit(cache=True)
+def ramp(tenure, ramp_weeks):
+    """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
+    return np.minimum(1.0, 0.2 + 0.8 * tenure / ramp_weeks)
+
+
+@dataclass
+class SellerState(HoldsArrays):
+    """Per-seat state of the sellers."""
+
+    ARRAYS = SellerArrays
+
+    filled: np.ndarray  # bool: a seller sits in this seat
+    talent: np.ndarray  # (4, n) innate skill, the level learned skill decays back to
+    skill: np.ndarray  # (4, n) current skill components in (0, 1)
+    tenure: np.ndarray  # weeks in the seat
+    morale: np.ndarray  # 0-1
+    territory: np.ndarray  # multiplier on the opportunity flow of this seat
+    hours: np.ndarray | None = None  # (categories, n) this week; rows indexed by HOUR
+    overtime: np.ndarray | None = None
+    bookings_week: np.ndarray | None = None
+    booked: np.ndarray | None = None  # (52, n) ring buffer of weekly bookings
+    owed: np.ndarray | None = None  # (52, n) ring buffer of weekly (ramped) quota
+    trailing_bookings: np.ndarray | None = None
+    trailing_quota: np.ndarray | None = None
+
+    @classmethod
+    def create(cls, levers: Levers, rng: np.random.Generator) -> SellerState:
+        """Seat a full organization: tenures spread as in a going concern."""
+        n = levers.n_sellers
+        talent = draw_talent(rng, levers, n)
+        zeros = np.zeros(n)
+        state = cls(
+            filled=np.ones(n, dtype=bool),
+            talent=talent,
+            skill=talent.copy(),
+            tenure=rng.exponential(2.5 * 52, size=n),
+            morale=np.full(n, 0.55),
+            territory=rng.lognormal(-(levers.territory_sigma**2) / 2, levers.territory_sigma, n),
+            hours=np.zeros((len(HOUR_CATEGORIES), n)),
+            overtime=zeros.copy(),
+            bookings_week=zeros.copy(),
+            booked=np.zeros((TRAILING_WEEKS, n)),
+            owed=np.zeros((TRAILING_WEEKS, n)),
+            trailing_bookings=zeros.copy(),
+            trailing_quota=zeros.copy(),
+        )
+        return state
+
+    def arrays(self) -> SellerArrays:
+        """The state arrays (the same arrays: the compiled mechanics change them in place)."""
+        return self._held_arrays()
+
+    @property
+    def n(self) -> int:
+        """Number of seats."""
+        return self.filled.size
+
+    def ramp(self, ramp_weeks: int) -> np.ndarray:
+        """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
+        return ramp(self.tenure, ramp_weeks)
+
+    def attainment(self) -> np.ndarray:
+        """Trailing bookings over trailing quota (0 where no quota is owed yet)."""
+        return np.divide(
+            self.trailing_bookings,
+            self.trailing_quota,
+            out=np.zeros(self.n),
+            where=self.trailing_quota > 0,
+        )
+
+
+@njit(cache=True)
+def book(sellers, week, bookings, owed):
+    """Record this week's bookings and quota of every seat (`sellers`: `SellerArrays`)."""
+    slot = week % TRAILING_WEEKS
+    _roll(sellers.trailing_bookings, sellers.booked[slot], bookings)
+    _roll(sellers.trailing_quota, sellers.owed[slot], owed)
+    sellers.bookings_week[:] = bookings
+
+
+@njit(cache=True)
+def _roll(trailing, ring_row, this_week):
+    """Move a trailing 52-week sum on by a week: this week in, the week it replaces out."""
+    for i in range(trailing.size):
+        trailing[i] += this_week[i] - ring_row[i]
+        ring_row[i] = this_week[i]
