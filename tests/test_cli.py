@@ -41,7 +41,7 @@ def test_run_writes_tables_summary_plots_and_report(tmp_path):
         ]
     )
     assert code == 0
-    assert {p.name for p in out.iterdir()} == OUTPUTS
+    assert {p.name for p in out.iterdir()} == {*OUTPUTS, ".salesorg.json"}
     weekly = pd.read_csv(out / "weekly.csv", index_col="week")
     assert len(weekly) == 21
     assert (weekly["headcount"] + weekly["vacancies"] == 40).all()
@@ -69,12 +69,17 @@ def test_run_defaults_to_results_folder(tmp_path):
     assert (tmp_path / "results" / "baseline" / "report.html").exists()
 
 
-def test_rerun_replaces_the_output(tmp_path):
+def test_rerun_replaces_the_tools_files_and_keeps_the_users(tmp_path):
     out = tmp_path / "r"
     assert main(["run", "baseline", "--weeks", "2", "--quiet", "--out", str(out)]) == 0
-    (out / "stale.txt").write_text("old")
-    assert main(["run", "baseline", "--weeks", "2", "--quiet", "--out", str(out)]) == 0
-    assert not (out / "stale.txt").exists()
+    (out / "notes.txt").write_text("mine")
+    (out / "report.html").write_text("stale")
+    assert main(["run", "baseline", "--weeks", "3", "--quiet", "--out", str(out)]) == 0
+    assert (out / "notes.txt").read_text() == "mine"
+    assert (
+        len(pd.read_csv(out / "weekly.csv")) == 4
+        and "stale" not in (out / "report.html").read_text()
+    )
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 

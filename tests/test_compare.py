@@ -93,10 +93,13 @@ def test_compare_command_writes_the_report(tmp_path):
     assert {p.name for p in out.iterdir()} == {
         "summary.csv",
         "runs.csv",
+        "runs.jsonl",
         "weekly.csv",
         "trajectories.png",
         "where_the_week_goes.png",
         "report.html",
+        ".salesorg.json",
+        ".salesorg.lock",
     }
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary.scenario) == {"baseline", "fire-low-performers"}

@@ -1,5 +1,6 @@
 """Designs and sensitivity indices: levers that matter rank above levers that do not."""
 
+import shutil
 import subprocess
 import sys
 
@@ -82,43 +83,109 @@ def test_sensitivity_needs_a_design_folder(tmp_path):
     assert result.returncode == 2 and "no design.json" in result.stderr
 
 
-def test_sensitivity_refuses_runs_that_are_not_the_designs(tmp_path):
-    base = [
-        sys.executable,
-        "-m",
-        "sim.cli",
-        "sweep",
-        "baseline",
-        "--weeks",
-        "10",
-        "--set",
-        "n_sellers=20",
-        "--quiet",
-        "--out",
-        str(tmp_path),
-    ]
-    morris = subprocess.run(
+def sensitivity(folder):
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", "sensitivity", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+
+
+BASE = ["sweep", "baseline", "--weeks", "10", "--set", "n_sellers=20", "--quiet"]
+MORRIS = [
+    "--design",
+    "morris",
+    "--samples",
+    "2",
+    "--vary",
+    "follow_up=0:1",
+    "--vary",
+    "ask_hours=0:5",
+]
+
+
+@pytest.fixture(scope="module")
+def morris_folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("morris")
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.cli", *BASE, *MORRIS, "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_another_sweep_into_a_design_folder_is_refused_and_changes_nothing(morris_folder):
+    before = {p.name: p.read_bytes() for p in morris_folder.iterdir() if p.is_file()}
+    grid = subprocess.run(
         [
-            *base,
-            "--design",
-            "morris",
-            "--samples",
-            "2",
+            sys.executable,
+            "-m",
+            "sim.cli",
+            *BASE,
             "--vary",
-            "follow_up=0:1",
-            "--vary",
-            "ask_hours=0:5",
+            "follow_up=0:1:5",
+            "--out",
+            str(morris_folder),
         ],
         capture_output=True,
         text=True,
     )
-    assert morris.returncode == 0, morris.stderr
-    grid = subprocess.run([*base, "--vary", "follow_up=0:1:5"], capture_output=True, text=True)
-    assert grid.returncode == 0, grid.stderr
-    assert not (tmp_path / "design.json").exists()  # a grid sweep leaves no design behind
+    assert grid.returncode == 2 and "holds a sweep of other" in grid.stderr
+    assert "Traceback" not in grid.stderr
+    after = {p.name: p.read_bytes() for p in morris_folder.iterdir() if p.is_file()}
+    assert after == before
+    assert sensitivity(morris_folder).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("runs.csv", "", "cannot be read as a table"),
+        ("runs.csv", "point,error\n0,\n", "no column 'follow_up'"),
+        ("runs.csv", "point,follow_up,ask_hours,error,bookings\nx,y,z,,1\n", "is not numbers"),
+        ("design.json", "{not json", "cannot be read"),
+        ("design.json", '{"design": "morris"}', "damaged, not a design this tool wrote"),
+        (
+            "design.json",
+            '{"design": "morris", "bounds": [["follow_up", 0, 1]], "samples": 2, "seed": "x"}',
+            "damaged",
+        ),
+        (
+            "design.json",
+            '{"design": "sobol", "bounds": [["follow_up", 0, 1]], "samples": 1, "seed": 1}',
+            "at least 8",
+        ),
+    ],
+)
+def test_sensitivity_refuses_a_damaged_folder_in_one_line(
+    morris_folder, tmp_path, name, text, message
+):
+    folder = tmp_path / "copy"
+    shutil.copytree(morris_folder, folder)
+    (folder / name).write_text(text)
+    result = sensitivity(folder)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("design", "samples"), [("sobol", "1"), ("sobol", "7"), ("morris", "1")])
+def test_designs_too_small_to_mean_anything_are_refused(tmp_path, design, samples):
+    args = [
+        *BASE,
+        "--design",
+        design,
+        "--samples",
+        samples,
+        "--vary",
+        "follow_up=0:1",
+        "--out",
+        str(tmp_path / "o"),
+    ]
     result = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "sensitivity", str(tmp_path)],
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True
     )
-    assert result.returncode == 2 and "no design.json" in result.stderr
+    assert result.returncode == 2 and "base samples to mean anything" in result.stderr
+    assert not (tmp_path / "o").exists()

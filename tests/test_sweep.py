@@ -1,6 +1,8 @@
 """Sweeps: grids, resuming after interruption without duplicates, failing runs recorded."""
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -9,10 +11,23 @@ import time
 import pandas as pd
 import pytest
 
-from sim.experiments.sweep import grid, parse_vary, read_journal, sweep
+from sim.experiments.sweep import grid, parse_vary, sweep
+from sim.files import OutputError
 from sim.scenario import ScenarioError
 
 SMALL = {"weeks": 20, "n_sellers": 30}
+
+
+def read_journal(path):
+    """The journal's lines that parse (read only: a running sweep may be appending)."""
+    rows = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return rows
 
 
 def test_vary_parses_grids_and_rounds_integer_levers():
@@ -53,8 +68,8 @@ def test_resume_runs_only_what_is_missing_and_ignores_a_torn_line(tmp_path):
     full = sweep(
         "baseline", points(), out=tmp_path / "a", replications=2, workers=1, progress=False
     )
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
     journal = tmp_path / "b" / "runs.jsonl"
-    journal.parent.mkdir()
     lines = (tmp_path / "a" / "runs.jsonl").read_text().splitlines()
     journal.write_text("\n".join(lines[:3]) + "\n" + lines[3][:40])  # killed mid-write
     resumed = sweep(
@@ -122,17 +137,16 @@ def test_an_interrupted_sweep_command_resumes_without_losing_runs(tmp_path):
     assert len(read_journal(journal)) == 27
 
 
-def test_a_different_scenario_or_seed_in_the_same_folder_reuses_nothing(tmp_path):
+def test_a_different_scenario_or_seed_in_the_same_folder_is_refused_unless_forced(tmp_path):
     first = sweep("baseline", points(), out=tmp_path, replications=1, workers=1, progress=False)
-    other = sweep(
-        "friction-heavy", points(), out=tmp_path, replications=1, workers=1, progress=False
-    )
-    reseeded = sweep(
-        "baseline", points(), out=tmp_path, replications=1, seed=9, workers=1, progress=False
-    )
-    assert not other["bookings"].equals(first["bookings"])
-    assert set(reseeded["seed"]).isdisjoint(first["seed"])
-    assert len(read_journal(tmp_path / "runs.jsonl")) == 9
+    kept = (tmp_path / "runs.csv").read_text()
+    for other in ({"scenario": "friction-heavy"}, {"scenario": "baseline", "seed": 9}):
+        with pytest.raises(OutputError, match="holds a sweep of other scenarios"):
+            sweep(points=points(), out=tmp_path, workers=1, progress=False, **other)
+    assert (tmp_path / "runs.csv").read_text() == kept
+    forced = sweep("friction-heavy", points(), out=tmp_path, workers=1, progress=False, force=True)
+    assert not forced["bookings"].equals(first["bookings"])
+    assert len(read_journal(tmp_path / "runs.jsonl")) == 3  # the other sweep's runs are gone
 
 
 calls = []

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from sim.cli import compare, diagnose, run, scenarios, sensitivity, sweep, workshop
-from sim.cli.common import LAYOUT
+from sim.cli.common import LAYOUT, Terminated, signals_unwind
 
 EPILOG = """examples:
   salesorg scenarios                          list the shipped scenarios
@@ -50,15 +50,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `salesorg`; refusals print one clear message and exit 2."""
+    """Entry point of `salesorg`; refusals print one clear message and exit 2.
+
+    Ctrl-C exits 130 and SIGTERM 143, each saying what was kept; a failure to write
+    after the work (a full disk) exits 1 with one line.
+    """
     args = build_parser().parse_args(argv)  # `--help` and bad options end here
+    from sim.files import OutputError
     from sim.scenario import ScenarioError
 
-    try:
-        return args.func(args)
-    except ScenarioError as exc:
-        print(f"salesorg: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("salesorg: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    with signals_unwind():
+        try:
+            return args.func(args)
+        except (ScenarioError, OutputError) as exc:
+            print(f"salesorg: error: {exc}", file=sys.stderr)
+            return 2
+        except (KeyboardInterrupt, Terminated) as exc:
+            kept = getattr(exc, "salesorg_kept", "nothing was written")
+            how = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
+            print(f"salesorg: {how}; {kept}", file=sys.stderr)
+            return 130 if isinstance(exc, KeyboardInterrupt) else 143
+        except OSError as exc:
+            kept = getattr(exc, "salesorg_kept", "nothing was written")
+            print(f"salesorg: error: {exc}; {kept}", file=sys.stderr)
+            return 1

@@ -1,4 +1,4 @@
-"""What the `salesorg` commands share: lever settings, seeds and the options of replicated runs.
+"""What the `salesorg` commands share: settings, seeds, outputs, limits and signals.
 
 Nothing heavy is imported here at module level, so that `salesorg --help` answers at once;
 the scenario layer (pydantic) is imported when a setting is checked.
@@ -7,8 +7,17 @@ the scenario layer (pydantic) is imported when a setting is checked.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import tomllib
-from typing import Any
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.experiments.sizes import Work
+    from sim.files import OutputFolder
 
 #: argparse's own layout, keeping the line breaks of descriptions and examples
 LAYOUT = argparse.RawDescriptionHelpFormatter
@@ -39,6 +48,28 @@ def seed_value(text: str) -> int:
     return value
 
 
+def positive_int(text: str) -> int:
+    """A whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: must be 1 or more")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """A number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{value:g}: must be above 0")
+    return value
+
+
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     """The levers set on the command line (--set and --weeks), validated."""
     from sim.scenario import check_levers
@@ -60,17 +91,119 @@ def add_run_options(parser: argparse.ArgumentParser, *, runs: str, out: str) -> 
         metavar="LEVER=VALUE",
         help=f"set a lever in every {runs}, repeatable",
     )
-    parser.add_argument("--workers", type=int, help="processes (default: all cores)")
+    parser.add_argument("--workers", type=positive_int, help="processes (default: all cores)")
     parser.add_argument(
         "--engine",
         choices=("local", "dask"),
-        default="local",
-        help="local process pool (default), or dask.distributed (needs the [dask] extra)",
+        help="local process pool (default), or dask.distributed (needs the [dask] extra; "
+        "implied by --scheduler)",
     )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster on this machine)",
     )
-    parser.add_argument("--out", help=f"output folder (default {out})")
+    add_output_options(parser, out)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def add_output_options(parser: argparse.ArgumentParser, out: str) -> None:
+    """--out, --force and the size limits, shared by every command that writes a folder."""
+    parser.add_argument(
+        "--out",
+        help=f"output folder (default {out}, or {out}-2, -3, ... if that holds other results)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="use a folder that holds other files (they are kept) or other results of this "
+        "tool (they are replaced)",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=positive_float,
+        metavar="GB",
+        help="refuse work estimated to need more memory (default: half the memory available)",
+    )
+    parser.add_argument(
+        "--max-hours",
+        type=positive_float,
+        metavar="H",
+        help="refuse work estimated to take longer (default 24)",
+    )
+    parser.add_argument("--no-limits", action="store_true", help="skip the memory and time limits")
+
+
+def engine_of(args: argparse.Namespace) -> str:
+    """The engine asked for: dask if a scheduler is given, else local."""
+    from sim.scenario import ScenarioError
+
+    if args.scheduler and args.engine == "local":
+        raise ScenarioError("--scheduler needs --engine dask (or leave --engine out)")
+    return args.engine or ("dask" if args.scheduler else "local")
+
+
+def check_work(args: argparse.Namespace, work: Work, out: Path | OutputFolder) -> None:
+    """Refuse work that does not fit the limits or the disk (see `sim.experiments.sizes`)."""
+    from sim.experiments.sizes import check
+
+    remote = getattr(args, "scheduler", None) is not None
+    check(
+        work,
+        max_memory_gb=args.max_memory,
+        max_hours=args.max_hours,
+        no_limits=args.no_limits,
+        out=getattr(out, "existing", out),
+        time_known=not remote,
+    )
+
+
+def output_folder(
+    args: argparse.Namespace,
+    default: Path,
+    kind: str,
+    spec: dict[str, Any],
+    writes: tuple[str, ...] = (),
+) -> OutputFolder:
+    """The command's output folder: --out as given, else the default or the next free one."""
+    from sim.files import OutputFolder, free_folder
+
+    target = Path(args.out) if args.out else free_folder(default, kind, spec)
+    return OutputFolder(target, kind, spec, force=args.force, writes=writes).check()
+
+
+def default_workers(args: argparse.Namespace) -> int:
+    """Processes a replicated command will use at once."""
+    if args.workers:
+        return args.workers
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C, so that scratch folders are removed."""
+
+
+@contextlib.contextmanager
+def signals_unwind() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` in this process (forked workers keep the default)."""
+    parent = os.getpid()
+
+    def terminate(number: int, frame: Any) -> None:
+        if os.getpid() != parent:  # a forked worker: die as SIGTERM asks
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise Terminated
+
+    try:
+        old = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)

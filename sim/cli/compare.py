@@ -5,13 +5,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.common import LAYOUT, add_run_options, settings_of
+from sim.cli.common import (
+    LAYOUT,
+    add_run_options,
+    check_work,
+    default_workers,
+    engine_of,
+    output_folder,
+    positive_int,
+    settings_of,
+)
 
 EXAMPLES = """\
 examples:
   salesorg compare baseline fire-low-performers fix-the-organization --replications 10
   salesorg compare talent-bound talent-bound-firing --replications 20 --seed 3
   salesorg compare baseline my-org.toml --weeks 104 --out results/mine
+
+Every finished run is journaled (runs.jsonl): after Ctrl-C, a kill or a crash, the same
+command runs only what is missing. More --replications later reuse the runs already done.
 """
 
 
@@ -27,33 +39,78 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=LAYOUT,
     )
     cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the first is the reference")
-    cmp.add_argument("--replications", type=int, default=10, help="runs per scenario (default 10)")
+    cmp.add_argument(
+        "--replications", type=positive_int, default=10, help="runs per scenario (default 10)"
+    )
     add_run_options(cmp, runs="scenario", out="results/A-vs-B...")
     cmp.set_defaults(func=command)
 
 
 def command(args: argparse.Namespace) -> int:
     """Compare the scenarios, write the folder, print the verdict."""
-    from sim.experiments.compare import compare
-    from sim.reports.compare_report import verdict, write_comparison
+    from sim.experiments.compare import check_comparable, compare
+    from sim.experiments.engines import check_engine
+    from sim.experiments.sizes import VALUE_BYTES, Work, person_rows
+    from sim.files import folder_lock, keep_note
+    from sim.reports.compare_report import (
+        COMPARE_FILES,
+        JOURNAL_FILES,
+        compare_spec,
+        verdict,
+        write_comparison_files,
+    )
     from sim.scenario import ScenarioError, load_scenario
 
     scenarios = [load_scenario(name) for name in args.scenarios]
     settings = settings_of(args)
     if args.replications < 2:
         raise ScenarioError(f"--replications {args.replications}: at least 2 to give an interval")
-    out = Path(args.out) if args.out else Path("results") / "-vs-".join(s.name for s in scenarios)
-    comparison = compare(
-        scenarios,
-        replications=args.replications,
-        seed=args.seed,
-        overrides=settings,
-        workers=args.workers,
-        progress=not args.quiet,
-        engine=args.engine,
-        scheduler=args.scheduler,
+    resolved = check_comparable(scenarios, settings)
+    names = [s.name for s in resolved]
+    engine = engine_of(args)
+    spec = compare_spec(resolved, args.seed)
+    default = Path("results") / "-vs-".join(names)
+    folder = output_folder(args, default, "compare", spec, (*COMPARE_FILES, *JOURNAL_FILES))
+    sellers = max(s.levers.n_sellers for s in resolved)
+    weeks = max(s.levers.weeks for s in resolved)
+    runs = len(resolved) * args.replications
+    rows = runs * (weeks + 1)
+    work = Work(
+        what=f"compare: {len(resolved)} scenarios x {args.replications:,} replications",
+        runs=runs,
+        sellers=sellers,
+        weeks=weeks + max(s.levers.warmup_weeks for s in resolved),
+        person_rows=person_rows(sellers, weeks, min(s.levers.people_every for s in resolved)),
+        kept_weekly_rows=rows,
+        disk_bytes=2 * rows * 60 * VALUE_BYTES,
+        workers=default_workers(args),
     )
-    write_comparison(comparison, out)
+    check_work(args, work, folder)
+    check_engine(engine, args.scheduler)
+    with folder:
+        folder.open_now(files=JOURNAL_FILES)
+        with folder_lock(folder.target, "another comparison"):
+            comparison = compare(
+                scenarios,
+                replications=args.replications,
+                seed=args.seed,
+                overrides=settings,
+                workers=args.workers,
+                progress=not args.quiet,
+                engine=engine,
+                scheduler=args.scheduler,
+                journal=folder.target,
+            )
+            try:
+                write_comparison_files(comparison, folder.scratch)
+                out = folder.commit(keep=JOURNAL_FILES)
+            except BaseException as exc:
+                keep_note(
+                    exc,
+                    f"the {runs} finished runs are kept in {folder.target}/runs.jsonl; run "
+                    "the same command again to write the report without running them",
+                )
+                raise
     print("\n".join(verdict(comparison)))
     print(f"wrote {out}/report.html (and summary.csv, runs.csv, weekly.csv, plots)")
     return 0

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from sim.cli.common import LAYOUT, add_run_options, settings_of
+from sim.cli.common import (
+    LAYOUT,
+    add_run_options,
+    check_work,
+    default_workers,
+    engine_of,
+    output_folder,
+    settings_of,
+)
 
 DESCRIPTION = """\
 Why is this organization missing its number, and what is the one thing to fix first?
@@ -55,25 +64,47 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def command(args: argparse.Namespace) -> int:
     """Run the diagnosis and write its report."""
-    from sim.diagnosis.diagnose import diagnose
-    from sim.diagnosis.report import write_diagnosis
+    from sim.diagnosis.diagnose import diagnose, prepare, runs_needed
+    from sim.diagnosis.report import DIAGNOSIS_FILES, diagnosis_spec, write_diagnosis_files
     from sim.diagnosis.story import story
+    from sim.experiments.engines import check_engine
+    from sim.experiments.sizes import Work, person_rows
     from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
-    out = Path(args.out) if args.out else Path("results") / f"diagnose-{scenario.name}"
-    diagnosis = diagnose(
-        scenario,
-        replications=args.replications,
-        seed=args.seed,
-        reference=args.reference,
-        overrides=settings_of(args),
-        workers=args.workers,
-        progress=not args.quiet,
-        engine=args.engine,
-        scheduler=args.scheduler,
+    named = load_scenario(args.scenario)
+    scenario, healthy = prepare(named, args.replications, None, settings_of(args), args.reference)
+    engine = engine_of(args)
+    spec = diagnosis_spec(scenario, args.replications, args.seed, healthy)
+    default = Path("results") / f"diagnose-{scenario.name}"
+    folder = output_folder(args, default, "diagnose", spec, DIAGNOSIS_FILES)
+    levers = scenario.levers
+    runs = runs_needed(healthy, args.replications)
+    work = Work(
+        what=f"diagnose: up to {runs:,} runs of {levers.n_sellers:,} sellers",
+        runs=runs,
+        sellers=levers.n_sellers,
+        weeks=levers.weeks + levers.warmup_weeks,
+        person_rows=person_rows(levers.n_sellers, levers.weeks, levers.people_every),
+        kept_runs=runs + args.replications * levers.n_sellers // 8,
+        workers=default_workers(args),
     )
-    write_diagnosis(diagnosis, out)
+    check_work(args, work, folder)
+    check_engine(engine, args.scheduler)
+    with folder:
+        diagnosis = diagnose(
+            scenario,
+            replications=args.replications,
+            seed=args.seed,
+            reference=healthy,
+            workers=args.workers,
+            progress=not args.quiet,
+            engine=engine,
+            scheduler=args.scheduler,
+        )
+        write_diagnosis_files(diagnosis, folder.scratch)
+        out = folder.commit()
+    if folder.replacing:
+        print(f"note: replaced the earlier diagnosis in {out}", file=sys.stderr)
     print("\n".join(story(diagnosis)))
     print(f"wrote {out}/report.html (and attribution.csv, ranking.csv, split.csv, plots)")
     return 0

@@ -29,30 +29,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def print_indices(indices, design: str) -> None:
-    """The levers ranked by their index, for bookings and the share at quota."""
-    value = "ST" if design == "sobol" else "mu_star"
-    for outcome in ("bookings", "quota_attainment_share"):
-        part = indices[indices.outcome == outcome].sort_values(value, ascending=False)
-        ranked = ", ".join(f"{r.lever} {getattr(r, value):.2f}" for r in part.itertuples())
-        print(f"{outcome}: {ranked}")
+    """The levers ranked by their index (with its unit), for bookings and the share at quota."""
+    from sim.reports.sensitivity_report import ranked_lines
+
+    for line in ranked_lines(indices, design):
+        print(line)
 
 
 def command(args: argparse.Namespace) -> int:
     """Recompute and write the indices of the sweep in `args.folder`."""
-    import pandas as pd
-
-    from sim.experiments.sensitivity import design_points, load_design, problem
+    from sim.experiments.sensitivity import design_points, load_design, problem, read_runs
     from sim.reports.sensitivity_report import write_sensitivity
     from sim.scenario import ScenarioError
 
     out = Path(args.folder)
+    if not out.is_dir():
+        raise ScenarioError(f"{out}: no such folder; give the folder a sweep wrote")
     design, bounds, samples, seed = load_design(out)
     if design not in ("sobol", "morris"):
         raise ScenarioError(f"{out}: a {design} design gives no indices; use sobol or morris")
     matrix, _ = design_points(design, bounds, samples, seed)
-    if not (out / "runs.csv").is_file():
-        raise ScenarioError(f"{out}: no runs.csv yet: re-run the sweep command to finish it")
-    runs = pd.read_csv(out / "runs.csv", dtype={"error": str})
+    runs = read_runs(out, [name for name, _, _ in bounds])
     indices = write_sensitivity(out, design, problem(bounds), matrix, runs)
     print_indices(indices, design)
     print(f"wrote {out}/sensitivity.csv and sensitivity.png")

@@ -139,6 +139,7 @@ def run_variants(
     progress: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
+    desc: str = "runs",
 ) -> pd.DataFrame:
     """Run every distinct variant once per seed (results already in `cache` are reused).
 
@@ -151,6 +152,7 @@ def run_variants(
         progress: show a progress bar.
         engine: "local" or "dask" (see `sim.experiments.engines`).
         scheduler: a dask scheduler address.
+        desc: what the progress bar counts.
 
     Returns:
         the outcomes, one row per coalition x replication (columns: coalition, replication,
@@ -168,7 +170,7 @@ def run_variants(
         for i, seed in enumerate(seeds)
         if (key, i) not in cache
     ]
-    with tqdm(total=len(runs), unit="run", desc="diagnose", disable=not progress) as bar:
+    with tqdm(total=len(runs), unit="run", desc=desc, disable=not progress) as bar:
         for index, result in run_tasks(
             run_counterfactual, runs, engine=engine, workers=workers, scheduler=scheduler
         ):

@@ -77,6 +77,50 @@ class Diagnosis:
         return self.ranking["group"].head(2).tolist()
 
 
+def prepare(
+    scenario: str | Scenario,
+    replications: int,
+    weeks: int | None = None,
+    overrides: dict[str, Any] | None = None,
+    reference: str | Path | Reference | None = None,
+) -> tuple[Scenario, Reference]:
+    """The scenario to diagnose (levers set) and its healthy reference, or a refusal.
+
+    Raises:
+        ScenarioError: too few weeks for a final year, an intervention after the end, fewer
+            than two replications, or a bad scenario or reference.
+
+    """
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    settings = dict(overrides or {})
+    if weeks is not None:
+        settings["weeks"] = weeks
+    loaded = loaded.with_levers(settings, source="--set")
+    if loaded.levers.weeks < MIN_WEEKS:
+        raise ScenarioError(
+            f"weeks = {loaded.levers.weeks}: a diagnosis measures a final year; "
+            f"allowed {MIN_WEEKS} or more"
+        )
+    late = [iv.week for iv in loaded.interventions if iv.week > loaded.levers.weeks]
+    if late:
+        raise ScenarioError(
+            f"weeks = {loaded.levers.weeks}: {loaded.name} has an intervention at week "
+            f"{late[0]}, after the run ends; allowed weeks {late[0]} or more"
+        )
+    if replications < 2:
+        raise ScenarioError(
+            f"replications = {replications}: intervals need at least 2; allowed 2 or more"
+        )
+    healthy = reference if isinstance(reference, Reference) else load_reference(reference)
+    return loaded, healthy
+
+
+def runs_needed(reference: Reference, replications: int) -> int:
+    """Runs a diagnosis makes at most: every coalition, each group fixed now, the top two."""
+    groups = len(reference.groups)
+    return (2**groups + groups + 1) * replications
+
+
 def diagnose(
     scenario: str | Scenario,
     *,
@@ -109,27 +153,7 @@ def diagnose(
         examples, each with intervals over replications.
 
     """
-    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    settings = dict(overrides or {})
-    if weeks is not None:
-        settings["weeks"] = weeks
-    loaded = loaded.with_levers(settings, source="--set")
-    if loaded.levers.weeks < MIN_WEEKS:
-        raise ScenarioError(
-            f"weeks = {loaded.levers.weeks}: a diagnosis measures a final year; "
-            f"allowed {MIN_WEEKS} or more"
-        )
-    late = [iv.week for iv in loaded.interventions if iv.week > loaded.levers.weeks]
-    if late:
-        raise ScenarioError(
-            f"weeks = {loaded.levers.weeks}: {loaded.name} has an intervention at week "
-            f"{late[0]}, after the run ends; allowed weeks {late[0]} or more"
-        )
-    if replications < 2:
-        raise ScenarioError(
-            f"replications = {replications}: intervals need at least 2; allowed 2 or more"
-        )
-    healthy = reference if isinstance(reference, Reference) else load_reference(reference)
+    loaded, healthy = prepare(scenario, replications, weeks, overrides, reference)
     seeds = replication_seeds(seed, replications)
     engine_options = {
         "workers": workers,
@@ -141,13 +165,19 @@ def diagnose(
     always = {c: counterfactual(loaded, healthy, c) for c in coalitions(healthy.names)}
     now = {frozenset({g}): acting_now(loaded, healthy, {g}) for g in healthy.names}
     now[frozenset()] = loaded
-    outcomes = run_variants(always, seeds, track=loaded, cache=cache, **engine_options)
-    acting = run_variants(now, seeds, cache=cache, **engine_options)
+    outcomes = run_variants(
+        always, seeds, track=loaded, cache=cache, desc="counterfactual runs", **engine_options
+    )
+    acting = run_variants(now, seeds, cache=cache, desc="fixed-now runs", **engine_options)
     today = final_levers(loaded)
     ranking = rank(outcomes, acting, healthy, today, PRIMARY)
     pair = frozenset(ranking["group"].head(2))
     acting = run_variants(
-        {**now, pair: acting_now(loaded, healthy, pair)}, seeds, cache=cache, **engine_options
+        {**now, pair: acting_now(loaded, healthy, pair)},
+        seeds,
+        cache=cache,
+        desc="top two fixed together",
+        **engine_options,
     )
     sellers = seller_table(loaded, replications, cache)
     examples, r2, coefficients = explain_sellers(sellers)

@@ -6,15 +6,34 @@ import base64
 import html
 import json
 from pathlib import Path
+from typing import Any
 
 from sim.diagnosis.counterfactuals import ACT_WEEK, final_levers
 from sim.diagnosis.diagnose import ATTRIBUTED, Diagnosis
 from sim.diagnosis.plots import diagnosis_figures, signed
+from sim.diagnosis.reference import Reference
 from sim.diagnosis.sellers import FACTORS
 from sim.diagnosis.story import PART_LABELS, story
-from sim.files import atomic_directory
+from sim.experiments.journal import scenario_spec
+from sim.files import write_folder
 from sim.reports.style import fmt_value, png_bytes
+from sim.scenario import Scenario
 
+#: every file a diagnosis writes
+DIAGNOSIS_FILES = (
+    "outcomes.csv",
+    "attribution.csv",
+    "split.csv",
+    "ranking.csv",
+    "sellers.csv",
+    "examples.csv",
+    "summary.json",
+    "report.html",
+    "waterfall.png",
+    "split.png",
+    "ranking.png",
+    "sellers.png",
+)
 METRICS = {
     "mean_attainment": ("Mean attainment of ramped sellers", "pct"),
     "quota_attainment_share": ("Ramped sellers at quota", "pct"),
@@ -173,31 +192,54 @@ approval desks and managers' coaching. The healthy reference ({html.escape(str(d
 """
 
 
-def write_diagnosis(d: Diagnosis, out_dir: Path) -> Path:
-    """Write the tables, the PNG plots, summary.json and report.html, atomically."""
-    out_dir = Path(out_dir)
-    with atomic_directory(out_dir) as scratch:
-        outcomes = d.outcomes.assign(
-            coalition=d.outcomes.coalition.map(lambda c: "+".join(sorted(c)) or "today")
-        )
-        outcomes.to_csv(scratch / "outcomes.csv", index=False)
-        d.attribution.to_csv(scratch / "attribution.csv", index=False)
-        d.split.to_csv(scratch / "split.csv", index=False)
-        d.ranking.to_csv(scratch / "ranking.csv", index=False)
-        d.sellers.to_csv(scratch / "sellers.csv", index=False)
-        d.examples.to_csv(scratch / "examples.csv", index=False)
-        summary = {
-            "scenario": d.scenario.name,
-            "replications": d.replications,
-            "seed": d.seed,
-            "story": story(d),
-            "start_with": d.start_with,
-            "systemic_share": d.systemic_share(),
-            "endpoints": d.endpoints,
-        }
-        (scratch / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-        images = {stem: png_bytes(fig) for stem, fig in diagnosis_figures(d).items()}
-        for stem, png in images.items():
-            (scratch / f"{stem}.png").write_bytes(png)
-        (scratch / "report.html").write_text(render_html(d, images), encoding="utf-8")
-    return out_dir
+def write_diagnosis_files(d: Diagnosis, folder: Path) -> None:
+    """Write the tables, the PNG plots, summary.json and report.html into `folder`."""
+    folder = Path(folder)
+    outcomes = d.outcomes.assign(
+        coalition=d.outcomes.coalition.map(lambda c: "+".join(sorted(c)) or "today")
+    )
+    outcomes.to_csv(folder / "outcomes.csv", index=False)
+    d.attribution.to_csv(folder / "attribution.csv", index=False)
+    d.split.to_csv(folder / "split.csv", index=False)
+    d.ranking.to_csv(folder / "ranking.csv", index=False)
+    d.sellers.to_csv(folder / "sellers.csv", index=False)
+    d.examples.to_csv(folder / "examples.csv", index=False)
+    summary = {
+        "scenario": d.scenario.name,
+        "replications": d.replications,
+        "seed": d.seed,
+        "story": story(d),
+        "start_with": d.start_with,
+        "systemic_share": d.systemic_share(),
+        "endpoints": d.endpoints,
+    }
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    images = {stem: png_bytes(fig) for stem, fig in diagnosis_figures(d).items()}
+    for stem, png in images.items():
+        (folder / f"{stem}.png").write_bytes(png)
+    (folder / "report.html").write_text(render_html(d, images), encoding="utf-8")
+
+
+def diagnosis_spec(
+    scenario: Scenario, replications: int, seed: int, reference: Reference
+) -> dict[str, Any]:
+    """What a diagnosis computed: the scenario, replications, seed and healthy reference."""
+    return {
+        "scenario": scenario_spec(scenario),
+        "replications": replications,
+        "seed": seed,
+        "reference": [[g.name, g.kind, g.levers] for g in reference.groups],
+    }
+
+
+def write_diagnosis(d: Diagnosis, out_dir: Path, *, force: bool = False) -> Path:
+    """Write the diagnosis's folder (see `sim.files` for what may be written where)."""
+    spec = diagnosis_spec(d.scenario, d.replications, d.seed, d.reference)
+    return write_folder(
+        out_dir,
+        "diagnose",
+        spec,
+        lambda folder: write_diagnosis_files(d, folder),
+        force=force,
+        writes=DIAGNOSIS_FILES,
+    )

@@ -9,6 +9,7 @@ two independent means.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from sim.experiments.replications import replicate
+from sim.experiments.runner import derived
 from sim.model.metrics import OUTCOMES
 from sim.model.state import TRAILING_WEEKS
 from sim.scenario import Scenario, ScenarioError, load_scenario
@@ -32,6 +34,7 @@ class Comparison:
     weekly: pd.DataFrame  # long: scenario x replication x week
     runs: pd.DataFrame  # one row per scenario x replication: final-year means
     summary: pd.DataFrame  # scenario, metric, mean, ci_low, ci_high, diff, diff_low, diff_high
+    seed: int = 1  # the root seed
 
     def value(self, scenario: str, metric: str, column: str = "mean") -> float:
         """One cell of the summary."""
@@ -49,20 +52,28 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - float(half), mean + float(half)
 
 
-def final_year_runs(weekly: pd.DataFrame) -> pd.DataFrame:
-    """Final-year means of the compared figures, one row per scenario and replication."""
+def final_year_runs(weekly: pd.DataFrame, seats: dict[str, int] | None = None) -> pd.DataFrame:
+    """Final-year means of the compared figures, one row per scenario and replication.
+
+    With `seats` (per scenario), also the figures derived from them (bookings per seat,
+    attrition voluntary plus involuntary) where the model does not report them.
+    """
     last = weekly[weekly["week"] > weekly["week"].max() - TRAILING_WEEKS]
-    runs = last.groupby(["scenario", "replication"], sort=False)[list(COMPARED)].mean()
-    return runs.reset_index()
+    compared = [c for c in COMPARED if c in last]
+    runs = last.groupby(["scenario", "replication"], sort=False)[compared].mean().reset_index()
+    if seats is not None:
+        runs = runs.assign(**derived(runs, runs["scenario"].map(seats)))
+    return runs
 
 
 def summarize(runs: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Mean and interval per scenario and metric, and the paired difference to the first."""
     base = runs[runs.scenario == order[0]].set_index("replication")
+    metrics = [c for c in runs.columns if c not in ("scenario", "replication")]
     rows = []
     for name in order:
         own = runs[runs.scenario == name].set_index("replication")
-        for metric in COMPARED:
+        for metric in metrics:
             mean, low, high = interval(own[metric].to_numpy())
             diff, diff_low, diff_high = interval((own[metric] - base[metric]).to_numpy())
             rows.append(
@@ -80,6 +91,27 @@ def summarize(runs: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def check_comparable(scenarios: list[Scenario], settings: dict[str, Any]) -> list[Scenario]:
+    """The scenarios with the settings applied, if they can be compared; else a refusal.
+
+    Raises:
+        ScenarioError: a scenario given twice, a bad setting, or different run lengths.
+
+    """
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"compare each scenario once: got {', '.join(names)}")
+    resolved = [s.with_levers(settings, source="--set") for s in scenarios]
+    lengths = {s.name: s.levers.weeks for s in resolved}
+    if len(set(lengths.values())) > 1:
+        listed = ", ".join(f"{name} {w}" for name, w in lengths.items())
+        raise ScenarioError(
+            f"compare: the scenarios run for different weeks ({listed}); "
+            "their final years must line up: give --weeks"
+        )
+    return resolved
+
+
 def compare(
     scenarios: list[str | Scenario],
     *,
@@ -91,6 +123,7 @@ def compare(
     progress: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
+    journal: Path | None = None,
 ) -> Comparison:
     """Run every scenario `replications` times with common random numbers and compare.
 
@@ -104,25 +137,18 @@ def compare(
         progress: show a progress bar.
         engine: "local" (a process pool) or "dask" (dask.distributed).
         scheduler: a dask scheduler address (default: a LocalCluster).
+        journal: a folder whose runs.jsonl keeps every finished run; runs already there
+            are read back, so an interrupted comparison resumes.
 
     Returns:
         the weekly long table, the per-run final-year table and the summary.
 
     """
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
-    names = [s.name for s in loaded]
-    if len(set(names)) != len(names):
-        raise ScenarioError(f"compare each scenario once: got {', '.join(names)}")
     settings = dict(overrides or {})
     if weeks is not None:
         settings["weeks"] = weeks
-    lengths = {s.name: s.with_levers(settings).levers.weeks for s in loaded}
-    if len(set(lengths.values())) > 1:
-        listed = ", ".join(f"{name} {w}" for name, w in lengths.items())
-        raise ScenarioError(
-            f"compare: the scenarios run for different weeks ({listed}); "
-            "their final years must line up: give --weeks"
-        )
+    resolved = check_comparable(loaded, settings)
     weekly = replicate(
         loaded,
         replications=replications,
@@ -132,6 +158,7 @@ def compare(
         progress=progress,
         engine=engine,
         scheduler=scheduler,
+        journal=journal,
     )
-    runs = final_year_runs(weekly)
-    return Comparison(loaded, weekly, runs, summarize(runs, names))
+    runs = final_year_runs(weekly, {s.name: s.levers.n_sellers for s in resolved})
+    return Comparison(resolved, weekly, runs, summarize(runs, [s.name for s in resolved]), seed)

@@ -14,12 +14,13 @@ from sim.model import SalesOrgModel
 from sim.model.state import TRAILING_WEEKS
 from sim.scenario import Scenario, load_scenario
 
-#: The figures a run's summary and its report lead with.
+#: The figures a run's summary and its report lead with (bookings first), when the model
+#: reports them; `derived` adds bookings per seat and total attrition.
 HEADLINE = (
-    "selling_time_share",
-    "quota_attainment_share",
-    "mean_attainment",
     "bookings",
+    "quota_attainment_share",
+    "selling_time_share",
+    "mean_attainment",
     "mean_skill",
     "initiatives_per_seller",
     "specialist_wait_weeks",
@@ -52,17 +53,36 @@ def final_year(weekly: pd.DataFrame) -> pd.DataFrame:
     return weekly[weekly.index > weekly.index.max() - TRAILING_WEEKS]
 
 
+def derived(means: Any, seats: Any) -> dict[str, Any]:
+    """Figures computed from the model's, where the model does not report them itself.
+
+    `means` maps figure names to final-year means (a dict, or a table's columns) and
+    `seats` is the number of seats (a number, or one per row): bookings per seat (k$ a
+    week) and attrition, voluntary plus involuntary.
+    """
+    extra = {}
+    if "bookings_per_seat" not in means:
+        extra["bookings_per_seat"] = means["bookings"] / seats
+    if "attrition_rate" not in means:
+        extra["attrition_rate"] = (
+            means["voluntary_attrition_rate"] + means["involuntary_attrition_rate"]
+        )
+    return extra
+
+
 def summarize(result: RunResult) -> dict[str, Any]:
     """Means over the final year of the headline figures, plus the run's identity."""
     last = final_year(result.weekly)
     weeks = int(result.weekly.index.max())
+    means = {name: float(last[name].mean()) for name in HEADLINE if name in last}
+    means.update(derived(means, result.scenario.levers.n_sellers))
     return {
         "scenario": result.scenario.name,
         "description": result.scenario.description,
         "seed": result.seed,
         "weeks": weeks,
         "final_year_weeks": [int(last.index.min()), weeks],
-        "final_year": {name: float(last[name].mean()) for name in HEADLINE},
+        "final_year": means,
         "bookings_final_year_total": float(last["bookings"].sum()),
         "structure": result.structure,
         "interventions": [{"week": w, "note": note} for w, note in result.events],
@@ -97,7 +117,11 @@ def run_scenario(
     start = time.perf_counter()
     model = SalesOrgModel(loaded, seed=seed)
     with tqdm(
-        total=loaded.levers.weeks, desc=loaded.name, unit="week", disable=not progress, leave=False
+        total=loaded.levers.weeks,
+        desc=f"weeks of {loaded.name}",
+        unit="week",
+        disable=not progress,
+        leave=False,
     ) as bar:
         while model.running:
             model.step()

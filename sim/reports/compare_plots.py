@@ -34,9 +34,25 @@ def _band(weekly: pd.DataFrame, column: str) -> pd.DataFrame:
     return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half})
 
 
+def _intervention_weeks(comparison: Comparison) -> list[tuple[str, str, list[int]]]:
+    """(scenario, colour, weeks) of the scenarios whose interventions start within the run."""
+    last = int(comparison.weekly["week"].max())
+    marks = []
+    for color, scenario in zip(PALETTE, comparison.scenarios, strict=False):
+        weeks = sorted({iv.week for iv in scenario.interventions if 0 < iv.week <= last})
+        if weeks:
+            marks.append((scenario.name, color, weeks))
+    return marks
+
+
 def plot_trajectories(comparison: Comparison) -> Figure:
-    """One panel per figure: each scenario's mean path and its 95% band over replications."""
+    """One panel per figure: each scenario's mean path and its 95% band over replications.
+
+    Dotted lines in a scenario's colour mark the weeks its interventions start; every panel
+    keeps its own week labels.
+    """
     fig, axes = plt.subplots(3, 2, figsize=(11, 10), layout="constrained", sharex=True)
+    marks = _intervention_weeks(comparison)
     weekly = comparison.weekly[comparison.weekly["week"] > 0].copy()
     weekly["attrition"] = weekly["voluntary_attrition_rate"] + weekly["involuntary_attrition_rate"]
     smooth = weekly.groupby(["scenario", "replication"])["bookings"].transform(
@@ -48,16 +64,19 @@ def plot_trajectories(comparison: Comparison) -> Figure:
             band = _band(weekly[weekly.scenario == scenario.name], column)
             ax.plot(band.index, band["mean"], color=color, lw=2, label=scenario.name)
             ax.fill_between(band.index, band["low"], band["high"], color=color, alpha=0.2, lw=0)
+        for name, color, weeks in marks:
+            for i, week in enumerate(weeks):
+                label = f"{name}: interventions from week {weeks[0]}" if i == 0 else None
+                ax.axvline(week, color=color, lw=1.2, ls=":", label=label)
         ax.set_title(title)
         ax.set_ylim(0, None)
+        ax.set_xlabel("week")
+        ax.xaxis.set_tick_params(labelbottom=True)  # sharex hides the labels of inner panels
         if share:
             ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     axes.flat[-1].axis("off")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     axes.flat[-1].legend(handles, labels, loc="center", frameon=False, title="mean and 95% band")
-    for ax in axes[-1]:
-        ax.set_xlabel("week")
-    axes[1, 1].set_xlabel("week")
     return fig
 
 

@@ -7,44 +7,70 @@ import html
 from pathlib import Path
 
 from sim.experiments.compare import Comparison
-from sim.files import atomic_directory
+from sim.experiments.journal import BAD, JOURNAL, scenario_spec
+from sim.files import LOCK, write_folder
 from sim.reports.compare_plots import comparison_figures
-from sim.reports.style import LABELS, fmt_value, png_bytes
+from sim.reports.style import LEAD, fmt_change, fmt_span, fmt_value, label_of, png_bytes
+from sim.scenario import Scenario
+
+#: every file a comparison writes (its journal, runs.jsonl, is written as runs finish)
+COMPARE_FILES = (
+    "summary.csv",
+    "runs.csv",
+    "weekly.csv",
+    "trajectories.png",
+    "where_the_week_goes.png",
+    "report.html",
+)
+JOURNAL_FILES = (JOURNAL, BAD, LOCK)
+#: how the verdict names the figures it speaks of
+NOUNS = {
+    "bookings": "bookings",
+    "bookings_per_seat": "bookings per seat",
+    "quota_attainment_share": "the share of ramped sellers at quota",
+    "attrition_rate": "annual attrition",
+}
 
 
-def _effect(c: Comparison, name: str, metric: str) -> tuple[str, float, float, float]:
-    """Verb and relative change (with interval) of `metric` against the reference."""
+def compare_spec(scenarios: list[Scenario], seed: int) -> dict:
+    """What a comparison computes, replications aside (more of them reuse the first ones)."""
+    return {"scenarios": [scenario_spec(s) for s in scenarios], "seed": seed}
+
+
+def _verb(low: float, high: float) -> str:
+    return "raises" if low > 0 else "lowers" if high < 0 else "makes no clear difference to"
+
+
+def clause(c: Comparison, name: str, metric: str) -> str:
+    """What `name` does to one figure against the reference, with its 95% interval."""
     reference = c.scenarios[0].name
-    base = c.value(reference, metric)
+    base, value = c.value(reference, metric), c.value(name, metric)
     diff, low, high = (c.value(name, metric, k) for k in ("diff", "diff_low", "diff_high"))
-    scale = abs(base) if base else 1.0
-    verb = "raises" if low > 0 else "lowers" if high < 0 else "makes no clear difference to"
-    return verb, diff / scale, low / scale, high / scale
+    verb, noun = _verb(low, high), NOUNS.get(metric, label_of(metric)[0].lower())
+    _, kind = label_of(metric)
+    if metric == "bookings":
+        scale = abs(base) if base else 1.0
+        size = "" if verb.startswith("makes") else f" by {abs(diff / scale):.0%}"
+        return f"{verb} {noun}{size} (95% interval {low / scale:+.0%} to {high / scale:+.0%})"
+    unit = " k$ a week" if metric == "bookings_per_seat" else ""
+    change = fmt_change(diff, kind)
+    span = fmt_span(low, high, kind)
+    return (
+        f"{verb} {noun}: {fmt_value(base, kind)} to {fmt_value(value, kind)}{unit} "
+        f"({change}, 95% interval {span})"
+    )
 
 
 def verdict(c: Comparison) -> list[str]:
-    """A few plain sentences: what each scenario does to bookings, quota and attrition."""
+    """Plain sentences: bookings and bookings per seat first, then quota and attrition."""
     reference = c.scenarios[0].name
     replications = int(c.runs.replication.nunique())
+    present = set(c.summary.metric)
     lines = []
     for scenario in c.scenarios[1:]:
-        name = scenario.name
-        verb, rel, low, high = _effect(c, name, "bookings")
-        size = "" if verb.startswith("makes") else f" by {abs(rel):.0%}"
-        at_quota = (
-            c.value(reference, "quota_attainment_share"),
-            c.value(name, "quota_attainment_share"),
-        )
-        leave = [
-            c.value(s, "voluntary_attrition_rate") + c.value(s, "involuntary_attrition_rate")
-            for s in (reference, name)
-        ]
-        lines.append(
-            f"Compared with {reference}, {name} {verb} bookings{size} "
-            f"(95% interval {low:+.0%} to {high:+.0%}), moves the share of ramped sellers at "
-            f"quota from {at_quota[0]:.0%} to {at_quota[1]:.0%}, and annual attrition from "
-            f"{leave[0]:.0%} to {leave[1]:.0%}."
-        )
+        parts = [clause(c, scenario.name, m) for m in LEAD if m in present]
+        body = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
+        lines.append(f"Compared with {reference}, {scenario.name} {body}.")
     best = max(c.scenarios, key=lambda s: c.value(s.name, "bookings")).name
     lines.append(f"Of these, {best} books the most over the final year.")
     lines.append(
@@ -59,11 +85,10 @@ def render_html(c: Comparison, images: dict[str, bytes]) -> str:
     """A self-contained report page for a comparison."""
     names = [s.name for s in c.scenarios]
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    present = list(dict.fromkeys(c.summary.metric))
     rows = []
-    for metric in LABELS:
-        if metric not in set(c.summary.metric):
-            continue
-        label, kind, _ = LABELS[metric]
+    for metric in [m for m in LEAD if m in present] + [m for m in present if m not in LEAD]:
+        label, kind = label_of(metric)
         cells = []
         for name in names:
             mean, low, high = (c.value(name, metric, k) for k in ("mean", "ci_low", "ci_high"))
@@ -73,7 +98,13 @@ def render_html(c: Comparison, images: dict[str, bytes]) -> str:
             )
         rows.append(f"<tr><td>{label}</td>{''.join(cells)}</tr>")
     descriptions = "".join(
-        f"<li><b>{html.escape(s.name)}</b>: {html.escape(s.description)}</li>" for s in c.scenarios
+        f"<li><b>{html.escape(s.name)}</b>: {html.escape(s.description)}"
+        + "".join(
+            f"<br><small>week {iv.week}: {html.escape(iv.note or str(dict(iv.set)))}</small>"
+            for iv in s.interventions
+        )
+        + "</li>"
+        for s in c.scenarios
     )
     figures = "".join(
         f'<figure><img alt="{stem}" src="data:image/png;base64,'
@@ -102,15 +133,25 @@ small {{ color: #757575; }} figure {{ margin: 1.5em 0; }} img {{ max-width: 100%
 """
 
 
-def write_comparison(c: Comparison, out_dir: Path) -> Path:
-    """Write summary.csv, runs.csv, weekly.csv, the PNG plots and report.html, atomically."""
-    out_dir = Path(out_dir)
-    with atomic_directory(out_dir) as scratch:
-        c.summary.to_csv(scratch / "summary.csv", index=False)
-        c.runs.to_csv(scratch / "runs.csv", index=False)
-        c.weekly.to_csv(scratch / "weekly.csv", index=False)
-        images = {stem: png_bytes(fig) for stem, fig in comparison_figures(c).items()}
-        for stem, png in images.items():
-            (scratch / f"{stem}.png").write_bytes(png)
-        (scratch / "report.html").write_text(render_html(c, images), encoding="utf-8")
-    return out_dir
+def write_comparison_files(c: Comparison, folder: Path) -> None:
+    """Write summary.csv, runs.csv, weekly.csv, the PNG plots and report.html into `folder`."""
+    folder = Path(folder)
+    c.summary.to_csv(folder / "summary.csv", index=False)
+    c.runs.to_csv(folder / "runs.csv", index=False)
+    c.weekly.to_csv(folder / "weekly.csv", index=False)
+    images = {stem: png_bytes(fig) for stem, fig in comparison_figures(c).items()}
+    for stem, png in images.items():
+        (folder / f"{stem}.png").write_bytes(png)
+    (folder / "report.html").write_text(render_html(c, images), encoding="utf-8")
+
+
+def write_comparison(c: Comparison, out_dir: Path, *, force: bool = False) -> Path:
+    """Write a comparison's folder (see `sim.files` for what may be written where)."""
+    return write_folder(
+        out_dir,
+        "compare",
+        compare_spec(c.scenarios, c.seed),
+        lambda folder: write_comparison_files(c, folder),
+        force=force,
+        writes=COMPARE_FILES,
+    )

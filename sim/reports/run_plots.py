@@ -11,12 +11,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.reports.style import (
-    AT_QUOTA_BAND,
     CATEGORY_COLORS,
     CATEGORY_LABELS,
-    SELLING_BAND,
     STACK_ORDER,
+    TYPICAL,
+    bands_for,
+    fmt_band,
 )
+
+Bands = dict[str, tuple[tuple[float, float], str]]
 
 
 def _mark_events(ax: plt.Axes, events: list[tuple[int, str]]) -> None:
@@ -56,11 +59,18 @@ def plot_week(weekly: pd.DataFrame, events: list[tuple[int, str]] = (), title: s
     return fig
 
 
-def plot_selling_time(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) -> Figure:
-    """Share of the working week spent selling, against the public range."""
+def _band_label(band: tuple[float, float], whose: str) -> str:
+    return f"public range {fmt_band(band)}" + ("" if whose == TYPICAL else f" ({whose})")
+
+
+def plot_selling_time(
+    weekly: pd.DataFrame, events: list[tuple[int, str]] = (), bands: Bands | None = None
+) -> Figure:
+    """Share of the working week spent selling, against the public range that applies."""
+    band, whose = (bands or bands_for(()))["selling_time_share"]
     fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
     data = weekly.iloc[1:]
-    ax.axhspan(*SELLING_BAND, color="#c8e6c9", alpha=0.6, label="public range 28-41%")
+    ax.axhspan(*band, color="#c8e6c9", alpha=0.6, label=_band_label(band, whose))
     ax.plot(data.index, data["selling_time_share"], color=CATEGORY_COLORS["selling"], lw=1.2)
     rolling = data["selling_time_share"].rolling(13, min_periods=1).mean()
     ax.plot(data.index, rolling, color="#1b5e20", lw=2.2, label="13-week average")
@@ -71,23 +81,22 @@ def plot_selling_time(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) 
     return fig
 
 
-def plot_attainment(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) -> Figure:
-    """Share of ramped sellers at quota (trailing 52 weeks) and mean attainment."""
-    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+def plot_attainment(
+    weekly: pd.DataFrame, events: list[tuple[int, str]] = (), bands: Bands | None = None
+) -> Figure:
+    """Share of ramped sellers at quota, against its public range; mean attainment beside it."""
+    band, whose = (bands or bands_for(()))["quota_attainment_share"]
+    fig, (share, mean) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained", sharex=True)
     data = weekly.iloc[1:]
-    ax.axhspan(*AT_QUOTA_BAND, color="#bbdefb", alpha=0.6, label="public range at quota 45-60%")
-    ax.plot(data.index, data["quota_attainment_share"], color="#1565c0", lw=2, label="at quota")
-    ax.plot(
-        data.index,
-        data["mean_attainment"],
-        color="#6a1b9a",
-        lw=1.5,
-        ls="--",
-        label="mean attainment",
-    )
+    share.axhspan(*band, color="#bbdefb", alpha=0.6, label=_band_label(band, whose))
+    share.plot(data.index, data["quota_attainment_share"], color="#1565c0", lw=2, label="at quota")
+    title = "Ramped sellers at quota"
+    _finish_share_plot(share, events, 1.0, "share, trailing 52 weeks", title, "lower right")
+    mean.axhline(1.0, color="#9e9e9e", ls="--", lw=1, label="quota")
+    mean.plot(data.index, data["mean_attainment"], color="#6a1b9a", lw=2, label="mean attainment")
     top = max(1.2, float(data["mean_attainment"].max()) + 0.1)
-    title = "Quota attainment of ramped sellers"
-    _finish_share_plot(ax, events, top, "trailing 52 weeks", title, "lower right")
+    title = "Mean attainment of ramped sellers"
+    _finish_share_plot(mean, events, top, "of quota, trailing 52 weeks", title, "lower right")
     return fig
 
 
@@ -131,11 +140,13 @@ def plot_people(weekly: pd.DataFrame, events: list[tuple[int, str]] = ()) -> Fig
     return fig
 
 
-def run_figures(weekly: pd.DataFrame, events: list[tuple[int, str]]) -> dict[str, Figure]:
-    """The figures of one run, by file stem."""
+def run_figures(
+    weekly: pd.DataFrame, events: list[tuple[int, str]], bands: Bands | None = None
+) -> dict[str, Figure]:
+    """The figures of one run, by file stem; `bands` are the public ranges that apply."""
     return {
         "where_the_week_goes": plot_week(weekly, events),
-        "selling_time": plot_selling_time(weekly, events),
-        "attainment": plot_attainment(weekly, events),
+        "selling_time": plot_selling_time(weekly, events, bands),
+        "attainment": plot_attainment(weekly, events, bands),
         "people": plot_people(weekly, events),
     }

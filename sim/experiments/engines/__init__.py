@@ -31,3 +31,16 @@ def run_tasks(
 
         return run_dask(fn, tasks, workers=workers, scheduler=scheduler)
     raise ValueError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
+
+
+def check_engine(engine: str, scheduler: str | None, timeout: float = 5.0) -> None:
+    """Refuse, before any run, an engine that cannot run: dask missing, no scheduler answering.
+
+    Raises:
+        ScenarioError: naming the engine or the address and what went wrong.
+
+    """
+    if engine == "dask":
+        from sim.experiments.engines.dask import check_dask
+
+        check_dask(scheduler, timeout)

@@ -2,17 +2,19 @@
 
 An explicit "fork" context where the platform has it (`import mesa` switches the default
 start method to "spawn", which re-imports everything in every worker), and workers
-replaced every `MAX_TASKS_PER_WORKER` runs so memory stays flat over many runs.
+replaced every `RUNS_PER_WORKER` runs (not batches of runs) so memory stays flat over
+many runs. Workers leave Ctrl-C to the parent, which stops them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from typing import Any
 
-MAX_TASKS_PER_WORKER = 50
+RUNS_PER_WORKER = 50
 
 
 def default_workers() -> int:
@@ -26,6 +28,17 @@ def default_workers() -> int:
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _worker_start() -> None:
+    """A worker ignores Ctrl-C (the parent stops the pool) and dies on SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def tasks_per_worker(chunk: int) -> int:
+    """Pool tasks (batches of `chunk` runs) a worker does before it is replaced."""
+    return max(1, RUNS_PER_WORKER // chunk)
 
 
 def call_indexed(job: tuple[Callable[[Any], Any], int, Any]) -> tuple[int, Any]:
@@ -45,5 +58,9 @@ def run_local(
         return
     jobs = [(fn, i, task) for i, task in enumerate(tasks)]
     chunk = max(1, min(8, len(jobs) // (8 * workers)))  # fewer round trips
-    with _context().Pool(min(workers, len(jobs)), maxtasksperchild=MAX_TASKS_PER_WORKER) as pool:
+    with _context().Pool(
+        min(workers, len(jobs)),
+        initializer=_worker_start,
+        maxtasksperchild=tasks_per_worker(chunk),
+    ) as pool:
         yield from pool.imap_unordered(call_indexed, jobs, chunksize=chunk)
