@@ -148,6 +148,10 @@ def command(args: argparse.Namespace) -> int:
         indices = write_sensitivity(out, args.design, problem(bounds), matrix, table)
         print_indices(indices, args.design)
         print(f"wrote {out}/sensitivity.csv and sensitivity.png")
+    from sim.reports.sweep_report import write_sweep_report
+
+    report = write_sweep_report(out, table, names, scenario.name, args.design)
+    print(f"wrote {report} (how the outcomes respond to the levers)")
     return 0
 
 

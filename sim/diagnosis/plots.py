@@ -63,7 +63,10 @@ def waterfall(d: Diagnosis, metric: str = PRIMARY) -> Figure:
     ax.set_ylim(0, max(healthy, today) * 1.15)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_ylabel(LABELS[metric][0] if metric in LABELS else metric)
-    ax.set_title(f"{d.scenario.name}: what each cause costs (Shapley values, 95% intervals)")
+    ax.set_title(
+        f"{d.scenario.name}: what each cause costs, in points of quota "
+        "(Shapley values, 95% intervals)"
+    )
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=KIND_COLORS[k]) for k in ("systemic", "individual")
     ]
@@ -75,9 +78,19 @@ def waterfall(d: Diagnosis, metric: str = PRIMARY) -> Figure:
     return fig
 
 
-def signed(value: float) -> str:
-    """A signed whole percentage, with no "-0%"."""
-    return f"{value + 0.0:+.0%}".replace("-0%", "+0%")
+def signed(value: float, unit: str = " pts") -> str:
+    """A change in attainment as signed percentage points of quota, with no "-0": "+81 pts"."""
+    points = round(100 * value) + 0
+    return f"{points:+d}{unit}" if points else f"0{unit}"
+
+
+def split_words(systemic: float) -> str:
+    """The systemic share in words; past 100% (individual causes pull the other way): "all"."""
+    if systemic >= 0.995:
+        return "systemic: all of it"
+    if systemic <= 0.005:
+        return "systemic: none of it"
+    return f"systemic {systemic:.0%}"
 
 
 def short_label(label: str) -> str:
@@ -119,7 +132,7 @@ def split_chart(d: Diagnosis) -> Figure:
         low, high = np.clip([rows.at["systemic", "low"], rows.at["systemic", "high"]], 0, 1)
         below, above = max(shown - low, 0.0), max(high - shown, 0.0)
         ax.errorbar(shown, y, xerr=[[below], [above]], color="black", capsize=4)
-        ax.text(0.01, y, f"systemic {systemic:.0%}", va="center", color="white", fontsize=11)
+        ax.text(0.01, y, split_words(systemic), va="center", color="white", fontsize=11)
     ax.set_yticks(range(len(metrics)), [SHORT_LABELS.get(m, m) for m in metrics])
     ax.set_xlim(0, 1)
     ax.set_ylim(len(metrics) - 0.5, -0.5)
@@ -133,7 +146,7 @@ def _signed_bars(fig: Figure, ax: plt.Axes, xlabel: str, title: str) -> Figure:
     """Finish a horizontal bar chart of signed changes: first row on top, a zero line."""
     ax.invert_yaxis()
     ax.axvline(0, color="black", lw=0.8)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: signed(v)))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: signed(v, "")))
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     fig.tight_layout()
@@ -163,7 +176,10 @@ def ranking_chart(d: Diagnosis) -> Figure:
         ax.text(1.02, i, hours_note(row), va="center", fontsize=9, transform=beside)
     ax.set_yticks(y, [f"{r}. {label}" for r, label in zip(table["rank"], table.label, strict=True)])
     return _signed_bars(
-        fig, ax, "Attainment gained by fixing this group alone (95% interval)", "Where to start"
+        fig,
+        ax,
+        "Attainment gained by fixing this group alone, points of quota (95% interval)",
+        "Where to start",
     )
 
 
@@ -193,7 +209,7 @@ def sellers_chart(d: Diagnosis) -> Figure:
     return _signed_bars(
         fig,
         ax,
-        "Attainment points below a typical seller, by what explains them",
+        "Points of quota below a typical seller, by what explains them",
         "The lowest sellers: whose fault is the miss?",
     )
 

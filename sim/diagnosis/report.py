@@ -8,15 +8,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sim.diagnosis.counterfactuals import ACT_WEEK, final_levers
 from sim.diagnosis.diagnose import ATTRIBUTED, Diagnosis
 from sim.diagnosis.plots import diagnosis_figures, signed
 from sim.diagnosis.reference import Reference
 from sim.diagnosis.sellers import FACTORS
-from sim.diagnosis.story import PART_LABELS, story
+from sim.diagnosis.story import PART_LABELS, share, story
 from sim.experiments.journal import scenario_spec
 from sim.files import write_folder
-from sim.reports.style import fmt_value, png_bytes
+from sim.reports.style import fmt_change, fmt_span, fmt_value, png_bytes
 from sim.scenario import Scenario
 
 #: every file a diagnosis writes
@@ -57,18 +59,29 @@ def _attribution_table(d: Diagnosis) -> str:
             row = t[(t.metric == metric) & (t.group == group.name)].iloc[0]
             kind = METRICS[metric][1]
             cells.append(
-                f"<td class=num>{fmt_value(row.value, kind)} ({row.share:.0%})<br>"
-                f"<small>{_range(row.value_low, row.value_high, kind)}</small></td>"
+                f"<td class=num>{fmt_change(row.value, kind)} ({share(row.share)})<br>"
+                f"<small>{fmt_span(row.value_low, row.value_high, kind)}</small></td>"
             )
         rows.append(f"<tr><td>{html.escape(group.label)}</td>{''.join(cells)}</tr>")
     for key, label in (("healthy", "Healthy reference"), ("today", "Today"), ("gap", "Gap")):
-        cells = "".join(
-            f"<td class=num><b>{fmt_value(d.endpoints[m][key][0], METRICS[m][1])}</b><br><small>"
-            f"{_range(*d.endpoints[m][key][1:], METRICS[m][1])}</small></td>"
-            for m in ATTRIBUTED
-        )
+        show = _gap_cell if key == "gap" else _level_cell
+        cells = "".join(show(*d.endpoints[m][key], METRICS[m][1]) for m in ATTRIBUTED)
         rows.append(f"<tr><td><b>{label}</b></td>{cells}</tr>")
     return f"<table><tr><th>Cause (share of the gap)</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _level_cell(mean: float, low: float, high: float, kind: str) -> str:
+    return (
+        f"<td class=num><b>{fmt_value(mean, kind)}</b><br>"
+        f"<small>{_range(low, high, kind)}</small></td>"
+    )
+
+
+def _gap_cell(mean: float, low: float, high: float, kind: str) -> str:
+    return (
+        f"<td class=num><b>{fmt_change(mean, kind)}</b><br>"
+        f"<small>{fmt_span(low, high, kind)}</small></td>"
+    )
 
 
 def _ranking_table(d: Diagnosis) -> str:
@@ -81,8 +94,9 @@ def _ranking_table(d: Diagnosis) -> str:
         for r in d.ranking.itertuples()
     )
     return (
-        "<table><tr><th>#</th><th>Group</th><th>Kind</th><th>Attainment, fixed alone now</th>"
-        "<th>Fair share of the gap</th><th>Selling hours freed a week</th>"
+        "<table><tr><th>#</th><th>Group</th><th>Kind</th>"
+        "<th>Attainment, fixed alone now (points of quota)</th>"
+        "<th>Fair share of the gap (points)</th><th>Selling hours freed a week</th>"
         f"<th>Support hours a week it takes</th></tr>{rows}</table>"
     )
 
@@ -106,7 +120,8 @@ def _examples_table(d: Diagnosis) -> str:
     parts = [*FACTORS, "luck"]
     head = "".join(f"<th>{html.escape(PART_LABELS[p])}</th>" for p in parts)
     rows = "".join(
-        f"<tr><td>seat {int(r['seat'])}</td><td class=num>{r['attainment']:.0%}</td>"
+        f"<tr><td>seat {int(r['seat'])}</td>"
+        f"<td class=num>{fmt_value(max(r['attainment'], 0.0), 'pct')}</td>"
         f"<td class=num>{r['typical_attainment']:.0%}</td>"
         + "".join(f"<td class=num>{signed(r[p])}</td>" for p in parts)
         + "</tr>"
@@ -114,27 +129,66 @@ def _examples_table(d: Diagnosis) -> str:
     )
     return (
         f"<table><tr><th>Seller</th><th>Attainment</th><th>Typical seller</th>{head}</tr>"
-        f"{rows}</table>"
+        f"{rows}</table><p><small>Parts in points of quota; they add up to the seller's "
+        "difference from the typical seller.</small></p>"
     )
 
 
 def _together(d: Diagnosis) -> str:
     both = d.together
     return (
-        f"{' and '.join(both['groups'])}, {signed(both['gain'])} attainment "
-        f"({signed(both['gain_low'])} to {signed(both['gain_high'])}), "
+        f"{' and '.join(both['groups'])}, {signed(both['gain'], ' points')} of attainment "
+        f"({signed(both['gain_low'], '')} to {signed(both['gain_high'], ' points')}), "
         f"{both['selling_hours_freed']:,.0f} selling hours a week freed, "
         f"{both['support_hours_taken']:+,.0f} support hours a week"
     )
 
 
+#: what one step of each factor is, for the plain-words reading of the fit
+STEPS = {
+    "skill": ("10% more skill", "log", 1.1),
+    "manager": ("a manager who coaches a tenth better (0.1 on the 0-1 quality scale)", "lin", 0.1),
+    "dependencies": ("a presales specialist a tenth busier with other sellers' deals", "lin", 0.1),
+    "load": ("each extra hour a week of initiatives, switching between them and asks", "lin", 1.0),
+    "territory": ("a 10% richer territory", "log", 1.1),
+}
+
+
+def effect_of_step(factor: str, coefficient: float) -> float:
+    """The change in attainment (a ratio minus one) that one step of a factor goes with."""
+    _, form, step = STEPS[factor]
+    return step**coefficient - 1 if form == "log" else float(np.exp(coefficient * step)) - 1
+
+
+def sellers_in_words(d: Diagnosis) -> str:
+    """What the comparison of sellers says, for a leader: each factor's pull, and luck."""
+    said = []
+    for factor, coefficient in d.seller_coefficients.items():
+        if factor not in STEPS:
+            continue
+        effect = effect_of_step(factor, coefficient)
+        odd = coefficient * FACTORS[factor][2] < 0
+        text = f"{STEPS[factor][0]} goes with {effect:+.0%} attainment"
+        said.append(
+            text + (" (the other way round from the mechanism: read with care)" if odd else "")
+        )
+    explained = max(min(d.seller_fit_r2, 1.0), 0.0)
+    return (
+        "Among these sellers, " + "; ".join(said) + ". "
+        f"Together these explain about {explained:.0%} of why one seller reaches more of "
+        "quota than another; the rest is luck: which deals came, and how big they were."
+    )
+
+
 def _coefficients(d: Diagnosis) -> str:
-    """The fit's coefficients, flagging any whose sign contradicts the mechanism."""
-    text = []
-    for factor, value in d.seller_coefficients.items():
-        flag = "" if value * FACTORS[factor][2] >= 0 else " (unexpected sign: read with care)"
-        text.append(f"{html.escape(FACTORS[factor][0])} {value:+.2f}{flag}")
-    return "coefficients on log attainment: " + ", ".join(text)
+    """The fit itself, for analysts: R² and the coefficients on log attainment."""
+    text = ", ".join(
+        f"{html.escape(FACTORS[f][0])} {v:+.2f}" for f, v in d.seller_coefficients.items()
+    )
+    return (
+        f"A least-squares fit of log attainment on log skill, manager quality, specialist "
+        f"load, hours of load and log territory: R² {d.seller_fit_r2:.2f}; coefficients {text}."
+    )
 
 
 def render_html(d: Diagnosis, images: dict[str, bytes]) -> str:
@@ -168,13 +222,14 @@ together: {_together(d)}.</p>
 <h2>Systemic or individual?</h2>{figure.get("split", "")}
 <h2>Whose fault is a low number?</h2>
 <p>Sellers who sat in their seat, ramped, the whole final year are compared with a typical
-seller of the same organization (one at the median of every factor). A fit across them
-(R² {d.seller_fit_r2:.2f}; {_coefficients(d)}) splits each
-shortfall into their own skill (innate talent), their manager's coaching, their
-dependencies (how loaded their presales specialist is with other sellers' deals), their
-load, their territory, and luck: what the fit cannot explain. Picking the lowest sellers
-picks the unlucky ones too, so luck is large by construction; it is a comparison among
-peers, not a cause.</p>
+seller of the same organization (one at the median of everything below).
+{html.escape(sellers_in_words(d)) if d.seller_coefficients else ""}</p>
+<p>Each low seller's shortfall is split the same way: their own skill (innate talent), their
+manager's coaching, their dependencies (how loaded their presales specialist is with other
+sellers' deals), their load, their territory, and luck. The lowest sellers are also the
+unluckiest, so luck is large for them by construction: this compares peers, it does not
+find causes (the causes are above).</p>
+<details><summary>The fit, for analysts</summary><p>{_coefficients(d)}</p></details>
 {figure.get("sellers", "")}{_examples_table(d)}
 <h2>The numbers: each cause's Shapley value, final year</h2>
 {_attribution_table(d)}

@@ -42,6 +42,25 @@ def _hours(row: dict, heads: float) -> str:
     return text
 
 
+def split_sentence(systemic: float, low: float, high: float) -> str:
+    """Whose the gap is; a share past 100% (the other kind pulls the other way) is "all"."""
+    between = f"({share(low)} to {share(high)})"
+    if systemic >= 0.995:
+        return (
+            f"All of the gap is systemic, the organization and its managers {between}; "
+            "individual causes (who is hired and kept) do not add to it."
+        )
+    if systemic <= 0.005:
+        return (
+            f"All of the gap is individual, who is hired and kept; the systemic share is "
+            f"{share(max(systemic, 0.0))} {between}."
+        )
+    return (
+        f"{share(systemic)} of the gap is systemic, the organization and its managers "
+        f"{between}; {share(1 - systemic)} is individual: who is hired and kept."
+    )
+
+
 def gap_sentences(d: Diagnosis) -> list[str]:
     """Today against the healthy reference; then whose the gap is, if there is one."""
     today, healthy, gap = (d.endpoints[PRIMARY][k] for k in ("today", "healthy", "gap"))
@@ -51,12 +70,7 @@ def gap_sentences(d: Diagnosis) -> list[str]:
         f"{_interval(*gap).replace('+', '')}."
     ]
     if gap[1] > 0:
-        systemic, low, high = d.systemic_share()
-        lines.append(
-            f"{share(systemic)} of the gap is systemic, the organization and its managers "
-            f"({share(low)} to {share(high)}); {share(1 - systemic)} is individual: who is "
-            "hired and kept."
-        )
+        lines.append(split_sentence(*d.systemic_share()))
         table = d.attribution[(d.attribution.metric == PRIMARY) & (d.attribution.share > 0)]
         top = table.sort_values("share", ascending=False).head(2)
         causes = " and ".join(

@@ -33,16 +33,22 @@ CONSOLE_OUTCOMES = ("bookings", "quota_attainment_share")
 def lever_name(lever: str, bounds: dict[str, tuple[float, float]] | None = None) -> str:
     """A lever in plain words, with its unit and swept range: "approval steps (0-6 hops)"."""
     unit = UNITS.get(lever, "")
+    unit = "" if unit in ("0-1", "choice") else unit  # a 0-1 scale says so by its range
     span = bounds.get(lever) if bounds else None
     inside = " ".join(x for x in (f"{span[0]:g}-{span[1]:g}" if span else "", unit) if x)
     return lever.replace("_", " ") + (f" ({inside})" if inside else "")
 
 
+OUTCOME_UNITS = {"bookings": "k$ a week", "bookings_per_seat": "k$ per seat a week"}
+
+
 def outcome_unit(outcome: str) -> str:
     """The unit a Morris effect on `outcome` is given in."""
     label, kind = label_of(outcome)
+    if outcome in OUTCOME_UNITS:
+        return OUTCOME_UNITS[outcome]
     if kind == "pct":
-        return "points of share"
+        return "percentage points"
     if "(" in label:
         return label[label.rfind("(") + 1 : label.rfind(")")]
     return "its own unit"
@@ -94,10 +100,14 @@ def plot_indices(
     outcomes = [o for o in KEY_OUTCOMES if o in set(indices.outcome)] or list(
         indices.outcome.unique()
     )[:4]
+    columns = min(len(outcomes), 2)
+    rows = -(-len(outcomes) // columns)
     fig, axes = plt.subplots(
-        1, len(outcomes), figsize=(4.6 * len(outcomes), 4.2), layout="constrained", squeeze=False
+        rows, columns, figsize=(6.5 * columns, 3.6 * rows), layout="constrained", squeeze=False
     )
-    for ax, outcome in zip(axes[0], outcomes, strict=False):
+    for ax in axes.flat[len(outcomes) :]:
+        ax.axis("off")
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
         value = "ST" if design == "sobol" else "mu_star"
         part = indices[indices.outcome == outcome].sort_values(value)
         names = [lever_name(lever, bounds) for lever in part.lever]
@@ -121,7 +131,7 @@ def plot_indices(
         ax.set_yticks(y, names, fontsize=9)
         ax.set_title(label_of(outcome)[0], fontsize=10)
         ax.set_xlim(0, None)
-    axes[0][0].legend(loc="lower right", fontsize=8, frameon=False)
+    axes[0][0].legend(loc="lower right", fontsize=8, framealpha=0.8)
     fig.suptitle(
         "Which levers move the outcomes: total Sobol indices"
         if design == "sobol"
