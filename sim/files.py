@@ -267,21 +267,33 @@ def folder_lock(folder: Path, what: str = "another salesorg command") -> Iterato
 
 
 @contextlib.contextmanager
-def deferred_signals() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM until the block ends (a few renames that belong together)."""
+def deferred_signals() -> Iterator[Callable[[], None]]:
+    """Hold Ctrl-C and SIGTERM during the block; deliver them at its end or when asked.
+
+    Yields a function that delivers a held signal now (at a safe point, e.g. between two
+    weeks of compiled code, where an exception cannot strike mid-call).
+    """
     caught: list[int] = []
     try:
         old = {s: signal.signal(s, lambda n, _: caught.append(n)) for s in _SIGNALS}
     except ValueError:  # not the main thread: signals are not ours to hold
-        yield
+        yield lambda: None
         return
+
+    def deliver() -> None:
+        if caught:
+            number = caught.pop(0)
+            caught.clear()
+            for held, handler in old.items():
+                signal.signal(held, handler)
+            signal.raise_signal(number)
+
     try:
-        yield
+        yield deliver
     finally:
         for number, handler in old.items():
             signal.signal(number, handler)
-        if caught:
-            signal.raise_signal(caught[0])
+        deliver()
 
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)

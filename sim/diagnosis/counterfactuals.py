@@ -21,6 +21,7 @@ from sim.diagnosis.sellers import SellerYear
 from sim.diagnosis.shapley import Coalition
 from sim.experiments.engines import run_tasks
 from sim.experiments.runner import release
+from sim.files import deferred_signals
 from sim.model import SalesOrgModel
 from sim.model.state import TRAILING_WEEKS
 from sim.scenario import Intervention, Scenario
@@ -111,13 +112,15 @@ class Run:
 
 def run_counterfactual(run: Run) -> dict[str, Any]:
     """Run to the end; return the final-year outcomes (and the seller table if tracked)."""
-    model = SalesOrgModel(run.scenario, seed=run.seed)
-    weeks = model.levers.weeks
-    tracker = SellerYear(model) if run.track_sellers else None
-    while model.running:
-        model.step()
-        if tracker is not None and model.steps > weeks - TRAILING_WEEKS:
-            tracker.add(model)
+    with deferred_signals() as deliver:  # Ctrl-C and SIGTERM between weeks, never mid-week
+        model = SalesOrgModel(run.scenario, seed=run.seed)
+        weeks = model.levers.weeks
+        tracker = SellerYear(model) if run.track_sellers else None
+        while model.running:
+            model.step()
+            if tracker is not None and model.steps > weeks - TRAILING_WEEKS:
+                tracker.add(model)
+            deliver()
     weekly = model.datacollector.get_model_vars_dataframe()
     last = weekly[weekly.index > weekly.index.max() - TRAILING_WEEKS]
     outcomes = {name: float(last[name].mean()) for name in DIAGNOSED if name != "attrition_rate"}

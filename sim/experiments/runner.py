@@ -10,6 +10,7 @@ import mesa
 import pandas as pd
 from tqdm.auto import tqdm
 
+from sim.files import deferred_signals
 from sim.model import SalesOrgModel
 from sim.model.state import TRAILING_WEEKS
 from sim.scenario import Scenario, load_scenario
@@ -115,17 +116,21 @@ def run_scenario(
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     loaded = loaded.with_levers(overrides or {}, source="--set")
     start = time.perf_counter()
-    model = SalesOrgModel(loaded, seed=seed)
-    with tqdm(
-        total=loaded.levers.weeks,
-        desc=f"weeks of {loaded.name}",
-        unit="week",
-        disable=not progress,
-        leave=False,
-    ) as bar:
+    with (
+        deferred_signals() as deliver,  # Ctrl-C and SIGTERM between weeks, never mid-week
+        tqdm(
+            total=loaded.levers.weeks,
+            desc=f"weeks of {loaded.name}",
+            unit="week",
+            disable=not progress,
+            leave=False,
+        ) as bar,
+    ):
+        model = SalesOrgModel(loaded, seed=seed)
         while model.running:
             model.step()
             bar.update(1)
+            deliver()
     weekly = model.datacollector.get_model_vars_dataframe()
     weekly.index.name = "week"
     people = model.datacollector.get_agent_vars_dataframe().reset_index()
