@@ -190,3 +190,46 @@ def test_the_dask_engine_gives_the_same_results_as_the_local_pool(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert len(pd.read_csv(out / "runs.csv")) == 2
+
+
+def test_the_verdict_leads_with_bookings_and_gives_every_figure_an_interval(comparison):
+    line = verdict(comparison)[0]
+    assert line.count("95% interval") == 4
+    order = [
+        line.index(word)
+        for word in ("bookings by", "bookings per seat", "ramped sellers at quota", "attrition")
+    ]
+    assert order == sorted(order)
+    per_seat = comparison.runs.bookings / 150
+    assert comparison.value("baseline", "bookings_per_seat") == pytest.approx(
+        per_seat[comparison.runs.scenario == "baseline"].mean()
+    )
+
+
+def test_trajectory_panels_all_have_week_labels_and_mark_the_interventions(comparison):
+    from sim.reports.compare_plots import PALETTE, plot_trajectories
+
+    fig = plot_trajectories(comparison)
+    fig.canvas.draw()
+    panels = [ax for ax in fig.axes if ax.axison]
+    assert len(panels) == 5
+    weeks = sorted({iv.week for iv in comparison.scenarios[1].interventions})
+    for ax in panels:
+        assert any(t.get_visible() and t.get_text() for t in ax.get_xticklabels()), ax.get_title()
+        marks = [ln for ln in ax.lines if ln.get_linestyle() == ":"]
+        assert sorted({ln.get_xdata()[0] for ln in marks}) == weeks
+        assert {ln.get_color() for ln in marks} == {PALETTE[1]}
+
+
+def test_progress_bars_are_named_for_what_they_count(tmp_path):
+    small = ["--weeks", "3", "--set", "n_sellers=20", "--workers", "1"]
+    runs = salesorg(
+        "compare", "baseline", "--replications", "2", *small, "--out", str(tmp_path / "c")
+    )
+    assert runs.returncode == 0 and "replicated runs" in runs.stderr
+    swept = salesorg(
+        "sweep", "baseline", "--vary", "follow_up=0:1:2", *small, "--out", str(tmp_path / "s")
+    )
+    assert swept.returncode == 0 and "sweep runs" in swept.stderr
+    weeks = salesorg("run", "baseline", "--weeks", "3", "--out", str(tmp_path / "r"))
+    assert weeks.returncode == 0 and "weeks of baseline" in weeks.stderr

@@ -228,11 +228,13 @@ def test_diagnose_command_writes_a_report(tmp_path):
         "4",
         "--weeks",
         "60",
-        "--quiet",
         "--out",
         str(out),
     )
     assert done.returncode == 0, done.stderr
+    for bar in ("counterfactual runs", "fixed-now runs", "top two fixed together"):
+        assert bar in done.stderr  # each progress bar named for what it counts
+    assert "diagnose:" not in done.stderr
     assert "The biggest cause is asks from support functions (100% of the gap)" in done.stdout
     for name in ("report.html", "waterfall.png", "split.png", "ranking.png", "attribution.csv"):
         assert (out / name).stat().st_size > 1000 or name.endswith(".csv")
@@ -301,3 +303,32 @@ def test_the_story_says_when_replications_cannot_tell(friction_heavy):
     better = {**unsure, "mean_attainment": {**unsure["mean_attainment"], "gap": (-0.3, -0.4, -0.2)}}
     lines = story(dataclasses.replace(friction_heavy, endpoints=better))
     assert "better than the healthy reference" in lines[1]
+
+
+# ------------------------------------------------------------------ the report, as a reader sees it
+def test_the_report_speaks_in_points_never_minus_zero_nor_past_100_percent(friction_heavy):
+    import re
+
+    from sim.diagnosis.plots import ranking_chart, waterfall
+    from sim.diagnosis.report import render_html
+
+    page = render_html(friction_heavy, {})
+    assert "-0%" not in page and not re.search(r"systemic (10[1-9]|1[1-9]\d)%", page)
+    words = page.split("Whose fault is a low number?")[1].split("<details>")[0]
+    assert "R²" not in words and "coefficient" not in words and "goes with" in words
+    chart = ranking_chart(friction_heavy)
+    chart.canvas.draw()
+    ticks = [t.get_text() for t in chart.axes[0].get_xticklabels()]
+    assert ticks and not any("%" in t for t in ticks) and "points" in chart.axes[0].get_xlabel()
+    steps = [t.get_text() for t in waterfall(friction_heavy).axes[0].texts]
+    assert sum(t.endswith(" pts") for t in steps) == len(REFERENCE.groups)
+
+
+def test_a_systemic_share_past_100_percent_reads_all_of_it():
+    from sim.diagnosis.plots import signed, split_words
+    from sim.diagnosis.story import split_sentence
+
+    text = split_sentence(1.01, 0.99, 1.03)
+    assert text.startswith("All of the gap is systemic") and "101%" not in text
+    assert split_words(1.01) == "systemic: all of it" and split_words(0.42) == "systemic 42%"
+    assert signed(-0.001) == "0 pts" and signed(0.81) == "+81 pts"

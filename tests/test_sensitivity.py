@@ -189,3 +189,18 @@ def test_designs_too_small_to_mean_anything_are_refused(tmp_path, design, sample
     )
     assert result.returncode == 2 and "base samples to mean anything" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_sensitivity_plots_and_console_use_plain_names_units_and_sigma(morris_folder):
+    from sim.reports.sensitivity_report import plot_indices, ranked_lines
+
+    indices = pd.read_csv(morris_folder / "sensitivity.csv")
+    bounds = {"follow_up": (0.0, 1.0), "ask_hours": (0.0, 5.0)}
+    fig = plot_indices(indices, "morris", bounds)
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    assert "ask hours (0-5 hours/week)" in labels and not any("_" in t for t in labels)
+    assert all(any(ln.get_marker() == "D" for ln in ax.lines) for ax in fig.axes if ax.axison)
+    assert all("change across the lever's range" in ax.get_xlabel() for ax in fig.axes if ax.axison)
+    lines = ranked_lines(indices, "morris")
+    assert lines[0].startswith("Bookings per week (k$): Morris mu*") and "k$ a week" in lines[0]
+    assert "sigma" in lines[0] and "percentage points" in lines[1]
