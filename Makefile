@@ -1,8 +1,12 @@
 # Two commands for a newcomer: `make demo` and `make test`. Both create .venv when missing.
+# `make demo` installs what the demo and the workshop need; `make test` adds the dev tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+DEMO := $(VENV)/.installed-demo
 STAMP := $(VENV)/.installed-dev
+COMPILE = @echo "Compiling the weekly mechanics (numba caches them under sim/; once per machine, about a minute)"; \
+	$(BIN)/python -c "import sim; sim.SalesOrgModel(n_sellers=30, weeks=1).step()"
 
 .PHONY: demo test lint format bench calibrate workshop clean
 
@@ -10,13 +14,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+$(DEMO): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[workshop]"
+	$(COMPILE)
+	touch $(DEMO)
+
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	@echo "Compiling the weekly mechanics (numba caches them under sim/; once per machine, 15-30 s)"
-	$(BIN)/python -c "import sim; sim.SalesOrgModel(n_sellers=30, weeks=1).step()"
-	touch $(STAMP)
+	$(COMPILE)
+	touch $(STAMP) $(DEMO)
 
-demo: $(STAMP)  ## fire or fix? the comparison, with a report under results/demo
+demo: $(DEMO)  ## fire or fix? the comparison, with a report under results/demo
 	$(BIN)/salesorg compare baseline fire-low-performers fix-the-organization --replications 10 --out results/demo
 
 test: $(STAMP)  ## lint and the whole test suite
@@ -34,7 +42,7 @@ bench: $(STAMP)  ## speed: seller-weeks per second vs Mesa's Boltzmann wealth mo
 calibrate: $(STAMP)  ## third-year figures of the shipped scenarios over seeds
 	$(BIN)/python benchmarks/calibration.py
 
-workshop: $(STAMP)  ## the live page for a room: http://127.0.0.1:8765
+workshop: $(DEMO)  ## the live page for a room: http://127.0.0.1:8765
 	$(BIN)/salesorg workshop
 
 clean:  ## the venv, tool caches and numba's compiled kernels (sim/**/__pycache__/*.nbi, *.nbc)

@@ -35,13 +35,17 @@ def _band(weekly: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def _intervention_weeks(comparison: Comparison) -> list[tuple[str, str, list[int]]]:
-    """(scenario, colour, weeks) of the scenarios whose interventions start within the run."""
+    """(label, colour, weeks) of each scenario's interventions, and its first firing review."""
     last = int(comparison.weekly["week"].max())
     marks = []
     for color, scenario in zip(PALETTE, comparison.scenarios, strict=False):
         weeks = sorted({iv.week for iv in scenario.interventions if 0 < iv.week <= last})
         if weeks:
-            marks.append((scenario.name, color, weeks))
+            marks.append((f"{scenario.name}: interventions from week {weeks[0]}", color, weeks))
+        levers = scenario.levers
+        first = getattr(levers, "fire_start_week", 0)
+        if getattr(levers, "fire_bottom_share", 0) > 0 and 0 < first <= last:
+            marks.append((f"{scenario.name}: first firing review, week {first}", color, [first]))
     return marks
 
 
@@ -64,10 +68,9 @@ def plot_trajectories(comparison: Comparison) -> Figure:
             band = _band(weekly[weekly.scenario == scenario.name], column)
             ax.plot(band.index, band["mean"], color=color, lw=2, label=scenario.name)
             ax.fill_between(band.index, band["low"], band["high"], color=color, alpha=0.2, lw=0)
-        for name, color, weeks in marks:
+        for label, color, weeks in marks:
             for i, week in enumerate(weeks):
-                label = f"{name}: interventions from week {weeks[0]}" if i == 0 else None
-                ax.axvline(week, color=color, lw=1.2, ls=":", label=label)
+                ax.axvline(week, color=color, lw=1.2, ls=":", label=label if i == 0 else None)
         ax.set_title(title)
         ax.set_ylim(0, None)
         ax.set_xlabel("week")
