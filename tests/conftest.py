@@ -33,3 +33,18 @@ def salesorg(*args, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd
     )
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `salesorg` in this process (no interpreter start-up): its code, stdout, stderr."""
+    from types import SimpleNamespace
+
+    from sim.cli import main
+
+    def run(*args):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+
+    return run

@@ -221,15 +221,13 @@ def test_trajectory_panels_all_have_week_labels_and_mark_the_interventions(compa
         assert {ln.get_color() for ln in marks} == {PALETTE[1]}
 
 
-def test_progress_bars_are_named_for_what_they_count(tmp_path):
+def test_progress_bars_are_named_for_what_they_count(tmp_path, cli):
     small = ["--weeks", "3", "--set", "n_sellers=20", "--workers", "1"]
-    runs = salesorg(
-        "compare", "baseline", "--replications", "2", *small, "--out", str(tmp_path / "c")
-    )
+    runs = cli("compare", "baseline", "--replications", "2", *small, "--out", str(tmp_path / "c"))
     assert runs.returncode == 0 and "replicated runs" in runs.stderr
-    swept = salesorg(
+    swept = cli(
         "sweep", "baseline", "--vary", "follow_up=0:1:2", *small, "--out", str(tmp_path / "s")
     )
     assert swept.returncode == 0 and "sweep runs" in swept.stderr
-    weeks = salesorg("run", "baseline", "--weeks", "3", "--out", str(tmp_path / "r"))
+    weeks = cli("run", "baseline", "--weeks", "3", "--out", str(tmp_path / "r"))
     assert weeks.returncode == 0 and "weeks of baseline" in weeks.stderr

@@ -41,17 +41,13 @@ def test_damaged_journal_lines_are_set_aside_and_their_runs_run_again(tmp_path, 
     assert "4 damaged line(s)" in capsys.readouterr().err
 
 
-def test_a_second_sweep_into_a_folder_in_use_is_refused(tmp_path):
+def test_a_second_sweep_into_a_folder_in_use_is_refused(tmp_path, cli):
     args = ["sweep", "baseline", "--vary", "follow_up=0:1:2", "--weeks", "5", "--quiet"]
     out = tmp_path / "s"
     assert main([*args, "--out", str(out)]) == 0
     before = lines(out / "runs.jsonl")
     with folder_lock(out):  # as another sweep writing there would
-        result = subprocess.run(
-            [sys.executable, "-m", "sim.cli", *args, "--replications", "2", "--out", str(out)],
-            capture_output=True,
-            text=True,
-        )
+        result = cli(*args, "--replications", "2", "--out", out)
     assert result.returncode == 2 and "another sweep is writing here" in result.stderr
     assert f"process {os.getpid()}" in result.stderr and "Traceback" not in result.stderr
     assert lines(out / "runs.jsonl") == before

@@ -32,66 +32,69 @@ def refused(result, *words):
         assert word in result.stderr, result.stderr
 
 
-def test_a_folder_of_the_users_files_is_refused_and_left_alone(tmp_path):
+def test_a_folder_of_the_users_files_is_refused_and_left_alone(tmp_path, cli):
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "thesis.txt").write_text("x")
     for command in (["run", "baseline"], ["compare", "baseline", "--replications", "2"]):
-        result = salesorg(*command, *SMALL, "--out", str(folder))
+        result = cli(*command, *SMALL, "--out", str(folder))
         refused(result, "thesis.txt", "did not write", "--force")
     assert [p.name for p in folder.iterdir()] == ["thesis.txt"]
     assert hidden(tmp_path) == []
 
 
-def test_force_writes_beside_the_users_files_and_replaces_only_the_tools(tmp_path):
+def test_force_writes_beside_the_users_files_and_replaces_only_the_tools(tmp_path, cli):
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "thesis.txt").write_text("x")
-    assert salesorg("run", "baseline", *SMALL, "--out", str(folder), "--force").returncode == 0
+    assert cli("run", "baseline", *SMALL, "--out", str(folder), "--force").returncode == 0
     assert (folder / "thesis.txt").read_text() == "x" and (folder / "report.html").exists()
-    again = salesorg("run", "friction-heavy", *SMALL, "--out", str(folder))
+    again = cli("run", "friction-heavy", *SMALL, "--out", str(folder))
     assert again.returncode == 0, again.stderr
     assert "replaced the earlier run" in again.stderr
     assert (folder / "thesis.txt").read_text() == "x"
     assert "friction-heavy" in (folder / "report.html").read_text()
 
 
-def test_force_never_overwrites_a_file_the_tool_did_not_write(tmp_path):
+def test_force_never_overwrites_a_file_the_tool_did_not_write(tmp_path, cli):
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "report.html").write_text("my own report")
-    refused(salesorg("run", "baseline", *SMALL, "--out", str(folder), "--force"), "report.html")
+    refused(cli("run", "baseline", *SMALL, "--out", str(folder), "--force"), "report.html")
     assert (folder / "report.html").read_text() == "my own report"
 
 
-def test_out_at_a_file_or_under_a_file_is_refused_every_time(tmp_path):
+def test_out_at_a_file_or_under_a_file_is_refused_every_time(tmp_path, cli):
     target = tmp_path / "f"
     target.write_text("mine")
     for _ in range(2):
-        refused(salesorg("run", "baseline", *SMALL, "--out", str(target)), "is a file")
-        refused(salesorg("run", "baseline", *SMALL, "--out", str(target / "x")), "is a file")
+        refused(cli("run", "baseline", *SMALL, "--out", str(target)), "is a file")
+        refused(cli("run", "baseline", *SMALL, "--out", str(target / "x")), "is a file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f"] and target.read_text() == "mine"
 
 
-def test_without_out_a_folder_holding_other_results_is_never_reused(tmp_path):
-    scenario = str(Path("scenarios/baseline.toml").resolve())
-    assert salesorg("run", scenario, *SMALL, cwd=tmp_path).returncode == 0
+def test_without_out_a_folder_holding_other_results_is_never_reused(tmp_path, monkeypatch, cli):
+    monkeypatch.chdir(tmp_path)
+    scenario = "baseline"
+    assert cli("run", scenario, *SMALL).returncode == 0
     first = (tmp_path / "results" / "baseline" / "weekly.csv").read_bytes()
-    same = salesorg("run", scenario, *SMALL, cwd=tmp_path)  # the same run: its own folder
-    other = salesorg("run", scenario, *SMALL, "--seed", "2", cwd=tmp_path)
+    same = cli("run", scenario, *SMALL)  # the same run: its own folder
+    other = cli("run", scenario, *SMALL, "--seed", "2")
     assert same.returncode == 0 and other.returncode == 0, other.stderr
     assert "results/baseline-2/report.html" in other.stdout
     assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["baseline", "baseline-2"]
     assert (tmp_path / "results" / "baseline" / "weekly.csv").read_bytes() == first
     (tmp_path / "results" / "mine").mkdir()
     (tmp_path / "results" / "mine" / "a.txt").write_text("mine")
-    assert salesorg("run", scenario, *SMALL, "--out", "results", cwd=tmp_path).returncode == 2
+    assert cli("run", scenario, *SMALL, "--out", "results").returncode == 2
 
 
-def test_a_name_the_file_system_cannot_hold_is_refused_up_front_and_250_characters_work(tmp_path):
-    refused(salesorg("run", "baseline", *SMALL, "--out", str(tmp_path / ("a" * 300))), "300")
+def test_a_name_the_file_system_cannot_hold_is_refused_up_front_and_250_characters_work(
+    tmp_path, cli
+):
+    refused(cli("run", "baseline", *SMALL, "--out", str(tmp_path / ("a" * 300))), "300")
     long = tmp_path / ("b" * 250)
-    done = salesorg("run", "baseline", *SMALL, "--out", str(long))
+    done = cli("run", "baseline", *SMALL, "--out", str(long))
     assert done.returncode == 0, done.stderr
     assert (long / "report.html").exists() and hidden(tmp_path) == []
 

@@ -160,19 +160,19 @@ def test_another_sweep_into_a_design_folder_is_refused_and_changes_nothing(morri
     ],
 )
 def test_sensitivity_refuses_a_damaged_folder_in_one_line(
-    morris_folder, tmp_path, name, text, message
+    morris_folder, tmp_path, cli, name, text, message
 ):
     folder = tmp_path / "copy"
     shutil.copytree(morris_folder, folder)
     (folder / name).write_text(text)
-    result = sensitivity(folder)
+    result = cli("sensitivity", folder)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(("design", "samples"), [("sobol", "1"), ("sobol", "7"), ("morris", "1")])
-def test_designs_too_small_to_mean_anything_are_refused(tmp_path, design, samples):
+def test_designs_too_small_to_mean_anything_are_refused(tmp_path, cli, design, samples):
     args = [
         *BASE,
         "--design",

@@ -37,26 +37,24 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def seed_value(text: str) -> int:
-    """A seed: a whole number, 0 or more."""
+def _whole(text: str, least: int, why: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative; seeds are 0 or more")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{value} {why}")
     return value
+
+
+def seed_value(text: str) -> int:
+    """A seed: a whole number, 0 or more."""
+    return _whole(text, 0, "is negative; seeds are 0 or more")
 
 
 def positive_int(text: str) -> int:
     """A whole number, 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value}: must be 1 or more")
-    return value
+    return _whole(text, 1, "is below 1; allowed 1 or more")
 
 
 def positive_float(text: str) -> float:
@@ -141,6 +139,16 @@ def engine_of(args: argparse.Namespace) -> str:
     if args.scheduler and args.engine == "local":
         raise ScenarioError("--scheduler needs --engine dask (or leave --engine out)")
     return args.engine or ("dask" if args.scheduler else "local")
+
+
+def engine_options(args: argparse.Namespace, engine: str) -> dict[str, Any]:
+    """Where the runs go and whether to show their progress, as the run functions take it."""
+    return {
+        "workers": args.workers,
+        "progress": not args.quiet,
+        "engine": engine,
+        "scheduler": args.scheduler,
+    }
 
 
 def check_work(args: argparse.Namespace, work: Work, out: Path | OutputFolder) -> None:

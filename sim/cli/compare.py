@@ -11,6 +11,7 @@ from sim.cli.common import (
     check_work,
     default_workers,
     engine_of,
+    engine_options,
     output_folder,
     positive_int,
     settings_of,
@@ -95,11 +96,8 @@ def command(args: argparse.Namespace) -> int:
                 replications=args.replications,
                 seed=args.seed,
                 overrides=settings,
-                workers=args.workers,
-                progress=not args.quiet,
-                engine=engine,
-                scheduler=args.scheduler,
                 journal=folder.target,
+                **engine_options(args, engine),
             )
             try:
                 write_comparison_files(comparison, folder.scratch)

@@ -12,6 +12,7 @@ from sim.cli.common import (
     check_work,
     default_workers,
     engine_of,
+    engine_options,
     output_folder,
     settings_of,
 )
@@ -96,10 +97,7 @@ def command(args: argparse.Namespace) -> int:
             replications=args.replications,
             seed=args.seed,
             reference=healthy,
-            workers=args.workers,
-            progress=not args.quiet,
-            engine=engine,
-            scheduler=args.scheduler,
+            **engine_options(args, engine),
         )
         write_diagnosis_files(diagnosis, folder.scratch)
         out = folder.commit()

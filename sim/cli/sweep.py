@@ -12,6 +12,7 @@ from sim.cli.common import (
     check_work,
     default_workers,
     engine_of,
+    engine_options,
     positive_int,
     settings_of,
 )
@@ -129,12 +130,9 @@ def command(args: argparse.Namespace) -> int:
         out=out,
         replications=args.replications,
         seed=args.seed,
-        workers=args.workers,
-        progress=not args.quiet,
-        engine=engine,
-        scheduler=args.scheduler,
         design=design,
         force=args.force,
+        **engine_options(args, engine),
     )
     failed = int((table["error"].fillna("") != "").sum())
     print(

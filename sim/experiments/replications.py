@@ -134,7 +134,7 @@ def run_jobs(
                 kept += 1
                 bar.update(1)
     except BaseException as exc:
-        if log is not None:
+        if log is not None and kept:
             keep_note(
                 exc,
                 f"{kept} of {len(jobs)} runs are kept in {log.path}; run the same command "

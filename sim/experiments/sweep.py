@@ -283,11 +283,12 @@ def _sweep_in(
                 bar.update(1)
         return consolidate(out, points, replications, sweep_id)
     except BaseException as exc:
-        keep_note(
-            exc,
-            f"{kept} of {total} runs are kept in {journal.path}; run the same command "
-            "again to run only the rest",
-        )
+        if kept:
+            keep_note(
+                exc,
+                f"{kept} of {total} runs are kept in {journal.path}; run the same command "
+                "again to run only the rest",
+            )
         raise
 
 

@@ -89,40 +89,41 @@ def heat_maps(ok: pd.DataFrame, levers: list[str], outcomes: list[str]) -> Figur
     return fig
 
 
-def main_effects(ok: pd.DataFrame, levers: list[str], outcomes: list[str]) -> Figure:
-    """More levers: each outcome against each lever, averaged over the other levers."""
+def _panels(levers: list[str], outcomes: list[str], draw, title: str) -> Figure:
+    """A grid of panels, one row per outcome and one column per lever, each drawn by `draw`."""
     shown = levers[:MAX_LEVERS_SHOWN]
     fig, axes = plt.subplots(
         len(outcomes), len(shown), figsize=(3.6 * len(shown), 2.8 * len(outcomes)), squeeze=False
     )
     for row, outcome in zip(axes, outcomes, strict=True):
         for ax, lever in zip(row, shown, strict=True):
-            means = ok.groupby(lever)[outcome].mean()
-            ax.plot(means.index, means.to_numpy(), "o-", color="#1565c0")
+            draw(ax, lever, outcome)
             ax.set_xlabel(lever_name(lever), fontsize=8)
             ax.set_title(label_of(outcome)[0], fontsize=9)
             _percent(ax, outcome)
-    fig.suptitle("Each lever's main effect (averaged over the other levers)")
+    fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def main_effects(ok: pd.DataFrame, levers: list[str], outcomes: list[str]) -> Figure:
+    """More levers: each outcome against each lever, averaged over the other levers."""
+
+    def draw(ax: plt.Axes, lever: str, outcome: str) -> None:
+        means = ok.groupby(lever)[outcome].mean()
+        ax.plot(means.index, means.to_numpy(), "o-", color="#1565c0")
+
+    return _panels(levers, outcomes, draw, "Each lever's main effect (averaged over the others)")
 
 
 def scatter(ok: pd.DataFrame, levers: list[str], outcomes: list[str]) -> Figure:
     """A sampled design: each outcome (mean per design point) against each lever."""
     means = ok.groupby("point")[[*levers, *outcomes]].mean()
-    shown = levers[:MAX_LEVERS_SHOWN]
-    fig, axes = plt.subplots(
-        len(outcomes), len(shown), figsize=(3.6 * len(shown), 2.8 * len(outcomes)), squeeze=False
-    )
-    for row, outcome in zip(axes, outcomes, strict=True):
-        for ax, lever in zip(row, shown, strict=True):
-            ax.plot(means[lever], means[outcome], ".", color="#1565c0", alpha=0.7)
-            ax.set_xlabel(lever_name(lever), fontsize=8)
-            ax.set_title(label_of(outcome)[0], fontsize=9)
-            _percent(ax, outcome)
-    fig.suptitle("Each design point: the outcomes against each lever")
-    fig.tight_layout()
-    return fig
+
+    def draw(ax: plt.Axes, lever: str, outcome: str) -> None:
+        ax.plot(means[lever], means[outcome], ".", color="#1565c0", alpha=0.7)
+
+    return _panels(levers, outcomes, draw, "Each design point: the outcomes against each lever")
 
 
 def response_figure(ok: pd.DataFrame, levers: list[str], design: str | None) -> Figure | None:
