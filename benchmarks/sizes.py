@@ -69,10 +69,15 @@ def main() -> None:
         fixed = sizes.SELLER_BYTES + sizes.PERSON_ROW_BYTES * rows[0][1] / rows[0][0]
         measured = f"measured {per_seat:,.0f} B"
         print(f"memory per seat (model and its rows): {measured}, constants {fixed:,.0f} B")
-        week_cost = per_seat_second / (args.weeks + warmup)
+        rows_per_seat = rows[0][1] / rows[0][0]
+        constant = (
+            sizes.SELLER_SECONDS
+            + (args.weeks + warmup) * sizes.SELLER_WEEK_SECONDS
+            + rows_per_seat * sizes.ROW_SECONDS
+        )
         print(
-            f"seconds per seller-week (all costs of a run): measured {week_cost * 1e6:.2f} us, "
-            f"constant {sizes.SELLER_WEEK_SECONDS * 1e6:.2f} us (plus per seat and per row)"
+            f"seconds per seat (all costs of a run): measured {per_seat_second * 1e6:,.0f} us, "
+            f"constants {constant * 1e6:,.0f} us"
         )
     print(f"(this machine: {os.cpu_count()} cores)")
 

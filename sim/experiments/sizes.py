@@ -31,7 +31,9 @@ WEEKLY_ROW_BYTES = 60 * 8 * 3
 SWEEP_RUN_BYTES = 6 * 1024
 #: one point of a sweep's design, as lever values
 POINT_BYTES = 1024
-#: seconds: a run's fixed cost, per seat built, per seller-week simulated, per table row
+#: seconds: starting a command (imports, the report), a run's fixed cost, per seat built,
+#: per seller-week simulated, per table row
+START_SECONDS = 3.0
 RUN_SECONDS = 0.02
 SELLER_SECONDS = 30e-6
 SELLER_WEEK_SECONDS = 0.45e-6
@@ -95,7 +97,8 @@ def estimate(work: Work) -> Estimate:
         + work.sellers * work.weeks * SELLER_WEEK_SECONDS
         + work.person_rows * ROW_SECONDS
     )
-    return Estimate(memory, work.runs * one / workers, work.disk_bytes + REPORT_BYTES)
+    seconds = START_SECONDS + work.runs * one / workers
+    return Estimate(memory, seconds, work.disk_bytes + REPORT_BYTES)
 
 
 def available_memory() -> float:
