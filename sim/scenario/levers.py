@@ -206,7 +206,7 @@ class Levers(BaseModel):
         ge=0.0,
         le=1.0,
         doc="Share of a manager's week planned for coaching.",
-        source="managers coach about 16% of their time",
+        source="managers coach about 16-21% of their time (CSO Insights 2015: 20.8%)",
     )
     coaching_quality: float = lever(
         0.4,
@@ -229,6 +229,8 @@ class Levers(BaseModel):
         ge=0.0,
         le=1.0,
         doc="Skill gained per hour of perfect coaching, times s(1-s).",
+        source="calibrated: quality 0.9 vs 0.2 adds about 15% to bookings; CEB Sales "
+        "Executive Council: +19 points of attainment for the middle 60% of sellers",
     )
     skill_decay: float = lever(
         0.01,
@@ -251,7 +253,8 @@ class Levers(BaseModel):
         ge=1,
         le=104,
         doc="Weeks for a new hire to reach full productivity.",
-        source="Bridge Group 2024: median ramp about 5 months",
+        source="Bridge Group 2024: median ramp about 5 months (measured in the model: a "
+        "new hire reaches 90% of a tenured seller's bookings in about 5 months)",
     )
     hiring_weeks: int = lever(
         10, unit="weeks", ge=0, le=104, doc="Weeks a vacant seat stays open before a hire starts."
@@ -277,6 +280,7 @@ class Levers(BaseModel):
         ge=0.0,
         le=30.0,
         doc="How steeply quitting rises as morale falls below neutral (log-hazard slope).",
+        source="calibrated: annual attrition 25-40% (Bridge Group), 30-55% where friction is heavy",
     )
     morale_pay: float = lever(
         0.6,
@@ -408,7 +412,7 @@ class Levers(BaseModel):
         source="Alexander Group: quotas from history and territory potential",
     )
     quota: float = lever(
-        920.0,
+        700.0,
         unit="k$/seller/year",
         ge=1.0,
         le=100_000.0,
@@ -526,3 +530,48 @@ def lever_table() -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def lever_markdown(*, sources: bool) -> str:
+    """The lever table as Markdown: the README's (source in the meaning) or the ODD's."""
+    head = "| lever | default | unit | range | meaning |" + (" source |" if sources else "")
+    rows = [head, "|---|---|---|---|---|" + ("---|" if sources else "")]
+    for row in lever_table():
+        span = f"{row['low']}–{row['high']}" if row["low"] is not None else "—"
+        if isinstance(Levers.model_fields[row["name"]].default, str):
+            choices = Levers.model_fields[row["name"]].annotation.__args__
+            span = " / ".join(choices)
+        doc = row["doc"]
+        if sources:
+            rows.append(
+                f"| `{row['name']}` | {row['default']} | {row['unit']} | {span} | {doc} "
+                f"| {row['source'] or '—'} |"
+            )
+        else:
+            shown = f"{doc} ({row['source']})" if row["source"] else doc
+            rows.append(
+                f"| `{row['name']}` | {row['default']} | {row['unit']} | {span} | {shown} |"
+            )
+    return "\n".join(rows) + "\n"
+
+
+def replace_table(text: str, *, sources: bool) -> str:
+    """`text` with its lever table (from its header to the first line not a row) regenerated."""
+    table = lever_markdown(sources=sources)
+    header = table.split("\n", 1)[0]
+    start = text.index(header)
+    end = start
+    for line in text[start:].splitlines(keepends=True):
+        if not line.startswith("|"):
+            break
+        end += len(line)
+    return text[:start] + table + text[end:]
+
+
+if __name__ == "__main__":  # python -m sim.scenario.levers: regenerate the docs' tables
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    for path, with_sources in ((root / "README.md", False), (root / "docs" / "ODD.md", True)):
+        path.write_text(replace_table(path.read_text(), sources=with_sources))
+        print(f"rewrote the lever table in {path}")
