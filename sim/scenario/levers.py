@@ -173,7 +173,7 @@ class Levers(BaseModel):
         "projects, nearly flat beyond",
     )
     adopt_rate: float = lever(
-        0.03,
+        0.015,
         unit="per hour a week",
         ge=0.0,
         le=1.0,
