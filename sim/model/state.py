@@ -137,7 +137,8 @@ class SellerState(HoldsArrays):
         n = levers.n_sellers
         zeros = np.zeros(n)
         accounts = levers.accounts * territory
-        in_market = accounts * levers.in_market_weeks / (2.0 * levers.buying_cycle_weeks)
+        # near the depth a typical organization works its territories down to
+        in_market = accounts * levers.in_market_weeks / (4.0 * levers.buying_cycle_weeks)
         return cls(
             filled=np.ones(n, dtype=bool),
             talent=talent,

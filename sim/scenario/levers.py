@@ -459,6 +459,15 @@ class Levers(BaseModel):
         le=520.0,
         doc="Weeks an account in market waits to be found before it buys elsewhere.",
     )
+    market_depletion: float = lever(
+        1.0,
+        unit="share",
+        ge=0.0,
+        le=1.0,
+        doc="How far the market's flows move the pool of buyers in market: 1, accounts "
+        "found leave it until their deal ends and a buying cycle passes; 0, the pool stays "
+        "at its starting depth (a market that never runs dry).",
+    )
     competition: float = lever(
         0.35,
         unit="rival strength",

@@ -303,10 +303,12 @@ def pipeline_week(deals, market, lev, draw, selling, skill, ramp, filled, org):
 
         # -- the market: accounts come back after their buying cycle, those nobody finds
         # buy elsewhere, the found become deals, ended deals leave for a buying cycle
+        # (`market_depletion` scales these flows: at 0 the pool stays at its depth, a
+        # market that never runs dry, for measuring what the finite market does)
         back = market_out[i] / lev.buying_cycle_weeks
         elsewhere = min(market_in[i] / lev.in_market_weeks, market_in[i] - new[i])
-        market_in[i] += back - elsewhere - new[i]
-        market_out[i] += elsewhere - back + lost[i] + won_expected[i]
+        market_in[i] += (back - elsewhere - new[i]) * lev.market_depletion
+        market_out[i] += (elsewhere - back + lost[i] + won_expected[i]) * lev.market_depletion
 
     # -- wins, then each win's size (a lognormal draw)
     for i in range(n):

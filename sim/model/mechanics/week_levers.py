@@ -42,6 +42,7 @@ class WeekLevers(NamedTuple):
     accounts: float
     buying_cycle_weeks: float
     in_market_weeks: float
+    market_depletion: float
     competition: float
     presales_hours: float
     specialist_hours: float
