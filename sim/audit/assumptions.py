@@ -1,9 +1,10 @@
 """The assumption audit: switch off each behavioural assumption, and see if the answers move.
 
 Every behavioural coefficient of the model is a lever with a zero that switches it off
-(`ASSUMPTIONS`: the morale terms, outside offers that rise with skill, the switching cost,
-the finite market and competition, and quotas by plan). The audit runs the model as it is,
-then with each assumption off in turn, and asks the questions the model is for:
+(`ASSUMPTIONS`: the morale terms and morale's pull on quitting, outside offers that rise
+with skill, the switching cost, the finite market and competition, and quotas by plan).
+The audit runs the model as it is, then with each assumption off in turn, and asks the
+questions the model is for:
 
 - fire vs fix where the system binds: bookings of fire-low-performers and of
   fix-the-organization against the baseline (paired differences, 95% intervals);
@@ -49,6 +50,7 @@ ASSUMPTIONS = (
     Assumption(
         "risk", "each seller's own risk of being let go lowers morale", {"morale_risk": 0.0}
     ),
+    Assumption("quitting", "low morale makes sellers quit", {"morale_sensitivity": 0.0}),
     Assumption(
         "switching", "switching between initiatives costs focus time", {"switching_cost": 0.0}
     ),

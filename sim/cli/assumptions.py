@@ -10,10 +10,11 @@ from sim.cli.common import LAYOUT
 DESCRIPTION = """\
 Switch off each behavioural assumption of the model in turn (pay against outside offers,
 offers that rise with skill, selling share, overtime, coaching received, its progress, each
-seller's own risk of being let go, the switching cost, the finite market, competition,
-quotas by plan) and ask the model's questions again: does firing the bottom 10% or fixing
-the organization change bookings where the system binds, does firing help where talent
-binds, and where does the diagnosis of friction-heavy start? Writes assumptions.csv,
+seller's own risk of being let go, morale's pull on quitting, the switching cost, the
+finite market, competition, quotas by plan) and ask the model's questions again: does
+firing the bottom 10% or fixing the organization change bookings where the system binds,
+does firing help where talent binds, and where does the diagnosis of friction-heavy start?
+Writes assumptions.csv,
 assumptions.md (the table), assumptions.png and report.html."""
 
 EXAMPLES = """\
