@@ -50,6 +50,7 @@ KIND_WORDS = {
     "compare": "a comparison",
     "sweep": "a sweep",
     "diagnose": "a diagnosis",
+    "assumptions": "an assumption audit",
 }
 
 

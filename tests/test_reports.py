@@ -16,7 +16,7 @@ def test_formats_never_show_minus_zero():
     assert fmt_value(-0.001, "pct") == "0%" and fmt_value(-0.0001, "num2") == "0.00"
     assert fmt_value(-0.4, "num") == "0" and fmt_value(-0.3, "pct") == "-30%"
     assert fmt_change(0.05, "pct") == "+5 points" and fmt_change(-0.01, "pct") == "-1 point"
-    assert label_of("quota") == ("Quota", "num2")  # a figure the reports do not know yet
+    assert label_of("market_share") == ("Market share", "num2")  # one the reports do not know
 
 
 @pytest.fixture(scope="module")

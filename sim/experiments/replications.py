@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 from sim.experiments.engines import run_tasks
 from sim.experiments.journal import Journal, digest, fingerprint
 from sim.experiments.runner import final_year, run_scenario
-from sim.files import keep_note
+from sim.files import deferred_signals, keep_note
 from sim.model.metrics import OUTCOMES
 from sim.scenario import Scenario, load_scenario
 
@@ -122,16 +122,16 @@ def run_jobs(
             ):
                 job = tasks[index]
                 results[pending[index]] = table
-                append(
-                    {
-                        "key": keys[pending[index]],
-                        "scenario": job.scenario.name,
-                        "replication": job.replication,
-                        "seed": job.seed,
-                        "weekly": {c: table[c].tolist() for c in table.columns},
-                    }
-                )
-                kept += 1
+                row = {
+                    "key": keys[pending[index]],
+                    "scenario": job.scenario.name,
+                    "replication": job.replication,
+                    "seed": job.seed,
+                    "weekly": {c: table[c].tolist() for c in table.columns},
+                }
+                with deferred_signals():  # the line and the count stay in step
+                    append(row)
+                    kept += 1
                 bar.update(1)
     except BaseException as exc:
         if log is not None and kept:

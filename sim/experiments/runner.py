@@ -19,9 +19,11 @@ from sim.scenario import Scenario, load_scenario
 #: reports them; `derived` adds bookings per seat and total attrition.
 HEADLINE = (
     "bookings",
+    "bookings_per_seat",
+    "quota",
     "quota_attainment_share",
-    "selling_time_share",
     "mean_attainment",
+    "selling_time_share",
     "mean_skill",
     "initiatives_per_seller",
     "specialist_wait_weeks",

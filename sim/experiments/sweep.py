@@ -36,7 +36,7 @@ from sim.experiments.journal import (
     scenario_spec,
 )
 from sim.experiments.replications import evaluate, replication_seeds
-from sim.files import LOCK, OutputFolder, folder_lock, keep_note
+from sim.files import LOCK, OutputFolder, deferred_signals, folder_lock, keep_note
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 from sim.scenario.levers import Levers
 
@@ -278,8 +278,9 @@ def _sweep_in(
             ) as bar,
         ):
             for _, row in run_tasks(_one, tasks, **engine):
-                append(row)
-                kept += not row["error"]
+                with deferred_signals():  # the line and the count stay in step
+                    append(row)
+                    kept += not row["error"]
                 bar.update(1)
         return consolidate(out, points, replications, sweep_id)
     except BaseException as exc:

@@ -52,7 +52,8 @@ LEAD = ("bookings", "bookings_per_seat", "quota_attainment_share", "attrition_ra
 
 LABELS = {
     "bookings": ("Bookings per week (k$)", "num", None),
-    "bookings_per_seat": ("Bookings per seat per week (k$)", "num1", None),
+    "bookings_per_seat": ("Bookings per seat per week (k$)", "num2", None),
+    "quota": ("Annual quota in force per ramped seller (k$)", "num", None),
     "quota_attainment_share": ("Ramped sellers at quota (trailing year)", "pct", AT_QUOTA_BAND),
     "attrition_rate": ("Attrition, voluntary and involuntary (annualized)", "pct", ATTRITION_BAND),
     "selling_time_share": ("Share of the week spent selling", "pct", SELLING_BAND),
