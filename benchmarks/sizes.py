@@ -23,6 +23,7 @@ import time
 import numpy as np
 
 from sim.experiments import sizes
+from sim.scenario import Levers
 
 
 def measure(sellers: int, weeks: int, every: int) -> tuple[float, float]:
@@ -47,7 +48,7 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=104)
     parser.add_argument("--every", type=int, default=13, help="people_every of the runs")
     args = parser.parse_args()
-    warmup = 26
+    warmup = Levers().warmup_weeks
     rows, memory, seconds = [], [], []
     print(f"{'sellers':>9} {'peak MiB':>9} {'estimate':>9} {'seconds':>8} {'estimate':>9}")
     for n in sorted(args.sellers):

@@ -8,6 +8,7 @@ subcommand's `--help`) answers at once.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from sim.cli import (
@@ -80,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             how = "interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated"
             print(f"salesorg: {how}; {kept}", file=sys.stderr)
             return 130 if isinstance(exc, KeyboardInterrupt) else 143
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
         except OSError as exc:
             kept = getattr(exc, "salesorg_kept", "nothing was written")
             print(f"salesorg: error: {exc}; {kept}", file=sys.stderr)

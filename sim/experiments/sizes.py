@@ -36,7 +36,7 @@ POINT_BYTES = 1024
 START_SECONDS = 3.0
 RUN_SECONDS = 0.02
 SELLER_SECONDS = 30e-6
-SELLER_WEEK_SECONDS = 0.45e-6
+SELLER_WEEK_SECONDS = 0.9e-6
 ROW_SECONDS = 5e-6
 #: bytes on disk: a CSV or journal value, and the plots and report of a folder
 VALUE_BYTES = 20
