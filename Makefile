@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := $(VENV)/.installed-demo
 STAMP := $(VENV)/.installed-dev
-COMPILE = @echo "Compiling the weekly mechanics (numba caches them under sim/; once per machine, about a minute)"; \
+COMPILE = @echo "Compiling the weekly mechanics (numba caches them under sim/; once per machine, about 40 s)"; \
 	$(BIN)/python -c "import sim; sim.SalesOrgModel(n_sellers=30, weeks=1).step()"
 
 .PHONY: demo test lint format bench calibrate workshop clean

@@ -53,6 +53,11 @@ def test_a_second_sweep_into_a_folder_in_use_is_refused(tmp_path, cli):
     assert lines(out / "runs.jsonl") == before
 
 
+def hear_ctrl_c():
+    """In the child: take Ctrl-C as a terminal would (a background job inherits it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_says_how_many_runs_are_kept(tmp_path):
     args = ["sweep", "baseline", "--vary", "approval_steps=0:8:9", "--replications", "3"]
     args += ["--weeks", "30", "--set", "n_sellers=60", "--workers", "1", "--quiet"]
@@ -61,6 +66,7 @@ def test_ctrl_c_says_how_many_runs_are_kept(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=hear_ctrl_c,
     )
     deadline = time.time() + 60
     while time.time() < deadline and len(lines(tmp_path / "runs.jsonl")) < 3:
