@@ -129,9 +129,9 @@ class SalesOrgModel(mesa.Model):
                 self.initiatives.counts,
             ),
             (self.leavers, self.headcount_history),
-            (0, 0.0, 0.0, none, np.zeros(0, dtype=np.int64), none, 0.0, 0.0),
+            (0, 0.0, 0.0, none, np.zeros(0, dtype=np.int64), none, 0.0, 0.0, 0, 0),
             max(min(self.clock, TRAILING_WEEKS), 1),
-            self.levers.ramp_weeks,
+            self._week_levers_now(),
         )
 
     @property

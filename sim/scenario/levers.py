@@ -500,6 +500,81 @@ class Levers(BaseModel):
         doc="Selling hours an open deal needs each week to move at full pace.",
     )
 
+    # --- money: what the organization costs and what its bookings earn -----------------
+    seller_base_cost: float = lever(
+        110.0,
+        unit="k$/seller/year",
+        ge=0.0,
+        le=10_000.0,
+        doc="Loaded base pay of a seller in a seat (salary, benefits, payroll taxes).",
+        source="Bridge Group: AE on-target pay about 175 k$, half base; BLS ECEC: benefits "
+        "add about a quarter",
+    )
+    commission_rate: float = lever(
+        0.1,
+        unit="share of bookings",
+        ge=0.0,
+        le=1.0,
+        doc="Commission paid on bookings.",
+        source="half of on-target pay variable at a quota of about five times it (Skok)",
+    )
+    presales_cost: float = lever(
+        210.0,
+        unit="k$/engineer/year",
+        ge=0.0,
+        le=10_000.0,
+        doc="Loaded annual cost of a presales engineer.",
+        source="SE on-target pay about 170 k$, 70/30 mix, loaded x1.25 (practitioner surveys)",
+    )
+    approver_cost: float = lever(
+        140.0,
+        unit="k$/analyst/year",
+        ge=0.0,
+        le=10_000.0,
+        doc="Loaded annual cost of an approval analyst (deal desk, legal, pricing, ...).",
+        source="placeholder: about 110 k$ pay, loaded x1.25 (no public benchmark found)",
+    )
+    manager_cost: float = lever(
+        240.0,
+        unit="k$/manager/year",
+        ge=0.0,
+        le=10_000.0,
+        doc="Loaded annual cost of a front-line sales manager.",
+        source="FLM on-target pay 140-190 k$ (BLS median base 138 k$, 2024), loaded x1.25",
+    )
+    director_cost: float = lever(
+        290.0,
+        unit="k$/director/year",
+        ge=0.0,
+        le=10_000.0,
+        doc="Loaded annual cost of a second-line manager.",
+        source="second-line on-target pay 165-235 k$, loaded x1.25",
+    )
+    recruiting_cost: float = lever(
+        30.0,
+        unit="k$/hire",
+        ge=0.0,
+        le=10_000.0,
+        doc="Recruiting cost of one seller hire (sourcing, interviews, agency, onboarding).",
+        source="DePaul Sales Effectiveness Survey 2012: 29 k$ to acquire a sales rep",
+    )
+    severance_cost: float = lever(
+        15.0,
+        unit="k$/exit",
+        ge=0.0,
+        le=10_000.0,
+        doc="Severance paid to a seller let go (managed out or fired).",
+        source="Lee Hecht Harrison: 2 weeks plus 1 week per year of service",
+    )
+    gross_margin: float = lever(
+        0.75,
+        unit="share of bookings",
+        ge=0.0,
+        le=1.0,
+        doc="Gross margin earned on bookings.",
+        source="KeyBanc SaaS survey: total gross margin about 71-75%",
+    )
+
     # --- run ---------------------------------------------------------------------------
     weeks: int = lever(156, unit="weeks", ge=1, le=2080, doc="Length of the run; the model stops.")
     warmup_weeks: int = lever(

@@ -11,6 +11,7 @@ import math
 import typing
 from typing import NamedTuple
 
+from sim.model.organization import support_cost
 from sim.scenario.levers import SKILL_COMPONENTS, Levers
 
 ONE_THING = -1  # coaching focus: each seller on their weakest component
@@ -86,6 +87,13 @@ class WeekLevers(NamedTuple):
     fire_bottom_share: float
     fire_every_weeks: int
     fire_start_week: int
+    # money (k$)
+    seller_week_cost: float  # a filled seat's base pay, a week
+    commission_rate: float
+    support_week_cost: float  # managers, directors, presales and analysts, a week
+    recruiting_cost: float
+    severance_cost: float
+    gross_margin: float
 
     @classmethod
     def of(cls, levers: Levers) -> WeekLevers:
@@ -106,6 +114,8 @@ class WeekLevers(NamedTuple):
             ),
             "plan_quota": levers.quota_policy == "plan",
             "size_mu": math.log(levers.deal_size) - levers.deal_size_sigma**2 / 2,
+            "seller_week_cost": levers.seller_base_cost / 52,
+            "support_week_cost": support_cost(levers) / 52,
         }
         return cls(
             **{
