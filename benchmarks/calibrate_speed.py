@@ -1,6 +1,6 @@
 """How long calibrating the 150-seller worked example takes, and with how many simulations.
 
-    python benchmarks/calibrate_speed.py [--generations 8] [--population 200] [--workers 2]
+    python benchmarks/calibrate_speed.py [--minutes 8] [--population 200] [--workers 2]
 
 Runs `salesorg calibrate scenarios/examples/acme.toml --targets
 scenarios/examples/acme.targets.toml` into a fresh temporary folder, as a user would, and
@@ -32,7 +32,8 @@ TRUTH = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--generations", type=int, default=8)
+    parser.add_argument("--generations", type=int, default=20)
+    parser.add_argument("--minutes", type=float, default=8.0)
     parser.add_argument("--population", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()

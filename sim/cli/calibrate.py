@@ -16,7 +16,8 @@ by approximate Bayesian computation with sequential Monte Carlo (pyabc). Every p
 a simulated year of the organization. Writes posterior.csv (draws, for compare and
 diagnose --posterior), calibrated.toml (the scenario at the posterior median), fit.csv
 and identifiability.csv, plots and report.html. Interrupted? Run the same command again:
-it resumes from the last finished generation (abc.db)."""
+it resumes from the last finished generation (abc.db). It stops after --minutes (the
+generation under way finishes), --generations, or when few particles are accepted."""
 
 EXAMPLES = """\
 examples:
@@ -41,7 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("scenario", help="the scenario to calibrate (a .toml path or a name)")
     cmd.add_argument("--targets", required=True, metavar="FILE", help="TOML or CSV of targets")
     cmd.add_argument("--population", type=int, default=200, help="particles (default 200)")
-    cmd.add_argument("--generations", type=int, default=8, help="at most (default 8)")
+    cmd.add_argument(
+        "--minutes",
+        type=float,
+        default=8.0,
+        help="time budget: no generation starts after it (default 8)",
+    )
+    cmd.add_argument("--generations", type=int, default=20, help="at most (default 20)")
     cmd.add_argument("--seed", type=seed_value, default=1, help="root seed (default 1)")
     cmd.add_argument("--workers", type=int, help="processes (default: all cores)")
     cmd.add_argument(
@@ -69,8 +76,10 @@ def command(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     targets = load_targets(args.targets)
-    if args.population < 10 or args.generations < 1:
-        raise ScenarioError("calibrate: --population at least 10, --generations at least 1")
+    if args.population < 10 or args.generations < 1 or args.minutes <= 0:
+        raise ScenarioError(
+            "calibrate: --population at least 10, --generations at least 1, --minutes above 0"
+        )
     out = Path(args.out) if args.out else Path("results") / f"calibrate-{scenario.name}"
     start = time.perf_counter()
     with tqdm(
@@ -88,6 +97,7 @@ def command(args: argparse.Namespace) -> int:
             out,
             population=args.population,
             generations=args.generations,
+            minutes=args.minutes,
             seed=args.seed,
             workers=args.workers,
             engine=args.engine,

@@ -24,6 +24,7 @@ import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from sim.scenario import Scenario, ScenarioError
-from sim.scenario.targets import QUANTILES, Targets
+from sim.scenario.targets import Targets
 
 YEAR = 52
 
@@ -228,7 +229,8 @@ def calibrate(
     out: Path,
     *,
     population: int = 200,
-    generations: int = 8,
+    generations: int = 20,
+    minutes: float | None = None,
     min_acceptance: float = 0.02,
     seed: int = 1,
     workers: int | None = None,
@@ -239,8 +241,10 @@ def calibrate(
 ) -> Posterior:
     """ABC-SMC of `PRIORS`' levers to `targets`; the history in `out`/abc.db, resumable.
 
-    A folder holding an earlier calibration of the same scenario, targets, population and
-    seed continues from its last generation; one of another is refused.
+    Runs until `generations` generations in all, `minutes` of wall time (the generation
+    under way finishes), or an acceptance rate below `min_acceptance`, whichever comes
+    first. A folder holding an earlier calibration of the same scenario, targets,
+    population and seed continues from its last generation; one of another is refused.
     """
     try:
         import pyabc
@@ -289,7 +293,10 @@ def calibrate(
     log.propagate = False
     try:
         if generations > done:
-            abc.run(max_nr_populations=generations - done, min_acceptance_rate=min_acceptance)
+            budget = {"max_walltime": timedelta(minutes=minutes)} if minutes else {}
+            abc.run(
+                max_nr_populations=generations - done, min_acceptance_rate=min_acceptance, **budget
+            )
     finally:
         log.handlers, log.level, log.propagate = kept
     history = abc.history
@@ -325,6 +332,3 @@ def predictive(
             "high": [table[f].quantile(0.95) for f in figures],
         }
     ).assign(inside=lambda t: (t.observed >= t.low) & (t.observed <= t.high))
-
-
-__all__ = ["PRIORS", "QUANTILES", "Posterior", "calibrate", "identifiability", "predictive"]
