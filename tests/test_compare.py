@@ -92,6 +92,7 @@ def test_compare_command_writes_the_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert {p.name for p in out.iterdir()} == {
         "summary.csv",
+        "pricing.csv",
         "runs.csv",
         "runs.jsonl",
         "weekly.csv",

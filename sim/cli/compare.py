@@ -43,6 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmp.add_argument(
         "--replications", type=positive_int, default=10, help="runs per scenario (default 10)"
     )
+    cmp.add_argument(
+        "--posterior",
+        metavar="DRAWS",
+        help="a calibration's posterior.csv: each replication draws its levers from it, so "
+        "intervals cover what the data leave open as well as luck",
+    )
     add_run_options(cmp, runs="scenario", out="results/A-vs-B...")
     cmp.set_defaults(func=command)
 
@@ -69,7 +75,14 @@ def command(args: argparse.Namespace) -> int:
     resolved = check_comparable(scenarios, settings)
     names = [s.name for s in resolved]
     engine = engine_of(args)
+    draws = None
     spec = compare_spec(resolved, args.seed)
+    if args.posterior:
+        from sim.experiments.inference import read_draws
+        from sim.experiments.journal import digest
+
+        draws = read_draws(args.posterior)
+        spec["posterior"] = digest(draws)  # another posterior is another comparison
     default = Path("results") / "-vs-".join(names)
     folder = output_folder(args, default, "compare", spec, (*COMPARE_FILES, *JOURNAL_FILES))
     sellers = max(s.levers.n_sellers for s in resolved)
@@ -97,6 +110,7 @@ def command(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 overrides=settings,
                 journal=folder.target,
+                draws=draws,
                 **engine_options(args, engine),
             )
             try:

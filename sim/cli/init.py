@@ -57,14 +57,22 @@ def _ask(question) -> str:
 def command(args: argparse.Namespace) -> int:
     """Gather the answers, write the scenario and the targets, check both."""
     from sim.scenario import ScenarioError, load_scenario
-    from sim.scenario.questions import QUESTIONS, answers_from, scenario_text, targets_text
+    from sim.scenario.questions import (
+        POLICIES,
+        QUESTIONS,
+        answers_from,
+        policy_text,
+        scenario_text,
+        targets_text,
+    )
     from sim.scenario.targets import load_targets
 
     out = Path(args.out)
     if out.suffix != ".toml":
         raise ScenarioError(f"--out {out}: a scenario is a .toml file")
     targets = out.with_name(f"{out.stem}.targets.toml")
-    for path in (out, targets):
+    policies = {p: out.with_name(f"{out.stem}-{p}.toml") for p in POLICIES}
+    for path in (out, targets, *policies.values()):
         if path.exists():
             raise ScenarioError(f"{path}: exists; nothing was written (choose another --out)")
     if not out.parent.is_dir():
@@ -74,13 +82,19 @@ def command(args: argparse.Namespace) -> int:
     answers = answers_from(given, _ask if interactive else None)
     out.write_text(scenario_text(answers, out.stem), encoding="utf-8")
     targets.write_text(targets_text(answers, out.stem), encoding="utf-8")
+    for policy, path in policies.items():
+        path.write_text(policy_text(policy, out.stem), encoding="utf-8")
     try:
-        load_scenario(out)
+        for path in (out, *policies.values()):
+            load_scenario(path)
         load_targets(targets)
     except ScenarioError:
-        out.unlink()
-        targets.unlink()
+        for path in (out, targets, *policies.values()):
+            path.unlink(missing_ok=True)
         raise
-    print(f"wrote {out} (the scenario) and {targets} (what you measured)")
+    print(
+        f"wrote {out} (the scenario), {targets} (what you measured), and the two policies "
+        f"to weigh: {policies['fire']} and {policies['fix']}"
+    )
     print(f"next: salesorg calibrate {out} --targets {targets}")
     return 0

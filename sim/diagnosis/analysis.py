@@ -127,12 +127,19 @@ def fix_effect(
     gain, low, high = interval(value[groups] - value[now])
     freed = hours[groups] * heads[groups] - hours[now] * heads[now]
     fixed = Levers(**{**today.model_dump(), **reference.levers_of(groups)})
+    money = {}
+    for name in ("cost", "contribution"):  # k$ a year, over the final year
+        if name in acting:
+            weekly = values_by_coalition(acting, name)
+            mean, lo, hi = interval(52 * (weekly[groups] - weekly[now]))
+            money |= {f"{name}_year": mean, f"{name}_year_low": lo, f"{name}_year_high": hi}
     return {
         "gain": gain,
         "gain_low": low,
         "gain_high": high,
         "selling_hours_freed": float(freed.mean()),
         "support_hours_taken": support_hours(fixed) - support_hours(today),
+        **money,
     }
 
 

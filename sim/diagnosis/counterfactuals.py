@@ -39,6 +39,9 @@ DIAGNOSED = (
     "headcount",
     "mean_skill",
     "mean_morale",
+    "cost",
+    "margin",
+    "contribution",
 )
 
 
@@ -88,10 +91,7 @@ def acting_now(scenario: Scenario, reference: Reference, groups: Iterable[str]) 
 
 def final_levers(scenario: Scenario) -> Levers:
     """The levers in force at the end of the run, after every intervention."""
-    values = scenario.levers.model_dump()
-    for iv in scenario.interventions:
-        values.update(iv.set)
-    return Levers(**values)
+    return scenario.final_levers()
 
 
 def _identity(scenario: Scenario) -> str:
@@ -137,11 +137,14 @@ def run_counterfactual(run: Run) -> dict[str, Any]:
     return {"outcomes": outcomes, "sellers": sellers}
 
 
+Variants = dict[Coalition, Scenario]
+
+
 def run_variants(
-    variants: dict[Coalition, Scenario],
+    variants: Variants | list[Variants],
     seeds: list[int],
     *,
-    track: Scenario | None = None,
+    track: Scenario | list[Scenario] | None = None,
     cache: dict[tuple[str, int], dict] | None = None,
     workers: int | None = None,
     progress: bool = True,
@@ -152,9 +155,11 @@ def run_variants(
     """Run every distinct variant once per seed (results already in `cache` are reused).
 
     Args:
-        variants: the scenario to run for each coalition of groups.
+        variants: the scenario to run for each coalition of groups (or one such dict per
+            replication, when each replication's organization differs: posterior draws).
         seeds: one per replication, shared by every variant (common random numbers).
-        track: the variant whose sellers are recorded seat by seat over the final year.
+        track: the variant whose sellers are recorded seat by seat over the final year (or
+            one per replication).
         cache: results by (variant identity, replication), filled as runs finish.
         workers: processes (default: all cores).
         progress: show a progress bar.
@@ -168,16 +173,19 @@ def run_variants(
 
     """
     cache = {} if cache is None else cache
-    tracked = None if track is None else _identity(track)
-    distinct: dict[str, Scenario] = {}
-    for variant in variants.values():
-        distinct.setdefault(_identity(variant), variant)
-    runs = [
-        Run(variant, i, seed, track_sellers=key == tracked)
-        for key, variant in distinct.items()
-        for i, seed in enumerate(seeds)
-        if (key, i) not in cache
-    ]
+    by_replication = variants if isinstance(variants, list) else [variants] * len(seeds)
+    tracks = track if isinstance(track, list) else [track] * len(seeds)
+    runs = []
+    for i, seed in enumerate(seeds):
+        tracked = None if tracks[i] is None else _identity(tracks[i])
+        distinct: dict[str, Scenario] = {}
+        for variant in by_replication[i].values():
+            distinct.setdefault(_identity(variant), variant)
+        runs += [
+            Run(variant, i, seed, track_sellers=key == tracked)
+            for key, variant in distinct.items()
+            if (key, i) not in cache
+        ]
     with tqdm(total=len(runs), unit="run", desc=desc, disable=not progress) as bar:
         for index, result in run_tasks(
             run_counterfactual, runs, engine=engine, workers=workers, scheduler=scheduler
@@ -187,18 +195,21 @@ def run_variants(
     return pd.DataFrame(
         [
             {"coalition": coalition, "replication": i, **cache[(_identity(v), i)]["outcomes"]}
-            for coalition, v in variants.items()
             for i in range(len(seeds))
+            for coalition, v in by_replication[i].items()
         ]
     )
 
 
-def seller_table(scenario: Scenario, replications: int, cache: dict) -> pd.DataFrame:
-    """The tracked sellers of `scenario`, every replication, from the run cache."""
-    key = _identity(scenario)
+def seller_table(
+    scenario: Scenario | list[Scenario], replications: int, cache: dict
+) -> pd.DataFrame:
+    """The tracked sellers of `scenario` (or one per replication), from the run cache."""
+    scenarios = scenario if isinstance(scenario, list) else [scenario] * replications
+    keys = [_identity(s) for s in scenarios]
     tables = [
-        cache[(key, i)]["sellers"].assign(replication=i)
+        cache[(keys[i], i)]["sellers"].assign(replication=i)
         for i in range(replications)
-        if cache.get((key, i), {}).get("sellers") is not None
+        if cache.get((keys[i], i), {}).get("sellers") is not None
     ]
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()

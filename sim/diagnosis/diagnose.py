@@ -59,6 +59,7 @@ class Diagnosis:
     examples: pd.DataFrame  # the lowest sellers' shortfall, factor by factor
     seller_fit_r2: float
     seller_coefficients: dict[str, float]
+    draws: int = 0  # posterior draws the replications took their levers from (0: none)
 
     def share(self, group: str, metric: str = PRIMARY) -> float:
         """The share of the gap in `metric` attributed to `group`."""
@@ -133,6 +134,7 @@ def diagnose(
     progress: bool = True,
     engine: str = "local",
     scheduler: str | None = None,
+    draws: list[dict[str, Any]] | None = None,
 ) -> Diagnosis:
     """Attribute the gap between a scenario and its healthy reference to groups of causes.
 
@@ -147,6 +149,9 @@ def diagnose(
         progress: show a progress bar.
         engine: "local" (a process pool) or "dask".
         scheduler: a dask scheduler address (default: a LocalCluster).
+        draws: posterior draws of levers (a calibration's): replication i of every
+            counterfactual starts from today's organization with draw i's levers, so the
+            intervals carry what the calibration left open as well as luck.
 
     Returns:
         the attributions, the systemic/individual split, the ranked levers and the seller
@@ -162,24 +167,40 @@ def diagnose(
         "scheduler": scheduler,
     }
     cache: dict = {}
-    always = {c: counterfactual(loaded, healthy, c) for c in coalitions(healthy.names)}
-    now = {frozenset({g}): acting_now(loaded, healthy, {g}) for g in healthy.names}
-    now[frozenset()] = loaded
+    # today's organization, once per replication when each draws its levers
+    todays = (
+        [
+            loaded.with_levers(draws[i % len(draws)], source="--posterior")
+            for i in range(replications)
+        ]
+        if draws
+        else None
+    )
+
+    def each(build):  # the variants of today's organization, per replication if drawn
+        return [build(s) for s in todays] if todays else build(loaded)
+
+    always = each(lambda s: {c: counterfactual(s, healthy, c) for c in coalitions(healthy.names)})
+    now = each(
+        lambda s: (
+            {frozenset(): s} | {frozenset({g}): acting_now(s, healthy, {g}) for g in healthy.names}
+        )
+    )
+    track = todays or loaded
     outcomes = run_variants(
-        always, seeds, track=loaded, cache=cache, desc="counterfactual runs", **engine_options
+        always, seeds, track=track, cache=cache, desc="counterfactual runs", **engine_options
     )
     acting = run_variants(now, seeds, cache=cache, desc="fixed-now runs", **engine_options)
     today = final_levers(loaded)
     ranking = rank(outcomes, acting, healthy, today, PRIMARY)
     pair = frozenset(ranking["group"].head(2))
-    acting = run_variants(
-        {**now, pair: acting_now(loaded, healthy, pair)},
-        seeds,
-        cache=cache,
-        desc="top two fixed together",
-        **engine_options,
-    )
-    sellers = seller_table(loaded, replications, cache)
+    with_pair = each(lambda s: {pair: acting_now(s, healthy, pair)})
+    if todays:
+        both = [{**n, **p} for n, p in zip(now, with_pair, strict=True)]
+    else:
+        both = {**now, **with_pair}
+    acting = run_variants(both, seeds, cache=cache, desc="top two fixed together", **engine_options)
+    sellers = seller_table(track, replications, cache)
     examples, r2, coefficients = explain_sellers(sellers)
     return Diagnosis(
         scenario=loaded,
@@ -199,4 +220,5 @@ def diagnose(
         examples=examples,
         seller_fit_r2=r2,
         seller_coefficients=coefficients,
+        draws=len(draws or ()),
     )

@@ -17,6 +17,7 @@ from sim.diagnosis.reference import Reference
 from sim.diagnosis.sellers import FACTORS
 from sim.diagnosis.story import PART_LABELS, share, story
 from sim.experiments.journal import scenario_spec
+from sim.experiments.pricing import money
 from sim.files import write_folder
 from sim.reports.style import fmt_change, fmt_span, fmt_value, png_bytes
 from sim.scenario import Scenario
@@ -90,14 +91,17 @@ def _ranking_table(d: Diagnosis) -> str:
         f"<td class=num>{signed(r.gain)}<br><small>{signed(r.gain_low)} to "
         f"{signed(r.gain_high)}</small></td><td class=num>{signed(r.shapley)}</td>"
         f"<td class=num>{r.selling_hours_freed:,.0f}</td>"
-        f"<td class=num>{r.support_hours_taken:+,.0f}</td></tr>"
+        f"<td class=num>{r.support_hours_taken:+,.0f}</td>"
+        f"<td class=num>{money(getattr(r, 'cost_year', float('nan')))}</td>"
+        f"<td class=num>{money(getattr(r, 'contribution_year', float('nan')))}</td></tr>"
         for r in d.ranking.itertuples()
     )
     return (
         "<table><tr><th>#</th><th>Group</th><th>Kind</th>"
         "<th>Attainment, fixed alone now (points of quota)</th>"
         "<th>Fair share of the gap (points)</th><th>Selling hours freed a week</th>"
-        f"<th>Support hours a week it takes</th></tr>{rows}</table>"
+        "<th>Support hours a week it takes</th><th>Cost a year</th>"
+        f"<th>Contribution a year</th></tr>{rows}</table>"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sim.diagnosis.diagnose import PRIMARY, Diagnosis
 from sim.diagnosis.plots import short_label
 from sim.diagnosis.sellers import FACTORS, LUCK
+from sim.experiments.pricing import money
 
 PART_LABELS = {**{f: label for f, (label, *_) in FACTORS.items()}, "luck": LUCK}
 NO_GAP = 0.02  # a net gap under two points of quota is no gap
@@ -39,6 +40,12 @@ def _hours(row: dict, heads: float) -> str:
     if abs(support) >= 1:
         verb = "takes" if support > 0 else "frees"
         text += f" and {verb} {abs(support):,.0f} support hours a week"
+    if "cost_year" in row and row["cost_year"] == row["cost_year"]:  # (not NaN)
+        text += (
+            f"; in money it costs {money(row['cost_year'])} a year and changes the "
+            f"contribution by {money(row['contribution_year'])} ("
+            f"{money(row['contribution_year_low'])} to {money(row['contribution_year_high'])})"
+        )
     return text
 
 
@@ -141,4 +148,10 @@ def story(d: Diagnosis) -> list[str]:
         lines += start_sentences(d)
     if not d.examples.empty:
         lines.append(lowest_seller(d.examples.iloc[0]))
+    if d.draws:
+        lines.append(
+            f"Each replication started from a draw of a calibration's posterior "
+            f"({min(d.draws, d.replications):,} of its {d.draws:,} draws): the intervals "
+            "cover what the organization's data leave open as well as luck."
+        )
     return lines

@@ -35,6 +35,7 @@ class Comparison:
     runs: pd.DataFrame  # one row per scenario x replication: final-year means
     summary: pd.DataFrame  # scenario, metric, mean, ci_low, ci_high, diff, diff_low, diff_high
     seed: int = 1  # the root seed
+    draws: int = 0  # posterior draws the replications took their levers from (0: none)
 
     def value(self, scenario: str, metric: str, column: str = "mean") -> float:
         """One cell of the summary."""
@@ -124,6 +125,7 @@ def compare(
     engine: str = "local",
     scheduler: str | None = None,
     journal: Path | None = None,
+    draws: list[dict[str, Any]] | None = None,
 ) -> Comparison:
     """Run every scenario `replications` times with common random numbers and compare.
 
@@ -139,6 +141,8 @@ def compare(
         scheduler: a dask scheduler address (default: a LocalCluster).
         journal: a folder whose runs.jsonl keeps every finished run; runs already there
             are read back, so an interrupted comparison resumes.
+        draws: posterior draws of levers (a calibration's): replication i of every
+            scenario takes draw i, so intervals carry the posterior's uncertainty too.
 
     Returns:
         the weekly long table, the per-run final-year table and the summary.
@@ -159,6 +163,8 @@ def compare(
         engine=engine,
         scheduler=scheduler,
         journal=journal,
+        draws=draws,
     )
     runs = final_year_runs(weekly, {s.name: s.levers.n_sellers for s in resolved})
-    return Comparison(resolved, weekly, runs, summarize(runs, [s.name for s in resolved]), seed)
+    summary = summarize(runs, [s.name for s in resolved])
+    return Comparison(resolved, weekly, runs, summary, seed, len(draws or ()))

@@ -332,3 +332,31 @@ def predictive(
             "high": [table[f].quantile(0.95) for f in figures],
         }
     ).assign(inside=lambda t: (t.observed >= t.low) & (t.observed <= t.high))
+
+
+def read_draws(path: str | Path) -> list[dict[str, float]]:
+    """Posterior draws (a calibration's posterior.csv): one dict of levers per row, checked.
+
+    Raises:
+        ScenarioError: no such file, not a table of levers, or a value out of range,
+            naming the file, the column and the value.
+
+    """
+    from sim.scenario import check_levers
+
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(f"{path}: no such posterior file (a calibration's posterior.csv)")
+    try:
+        table = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: not a table of draws: {exc}") from None
+    if table.empty:
+        raise ScenarioError(f"{path}: holds no draws")
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]) or table[column].isna().any():
+            raise ScenarioError(f"{path}: column {column}: every draw must be a number")
+    rows = table.to_dict("records")
+    for row in (rows[0], table.min().to_dict(), table.max().to_dict()):
+        check_levers(row, source=str(path))
+    return [{k: float(v) for k, v in row.items()} for row in rows]

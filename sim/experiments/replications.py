@@ -160,10 +160,14 @@ def replicate(
     engine: str = "local",
     scheduler: str | None = None,
     journal: Path | None = None,
+    draws: list[dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """Run every scenario `replications` times with common random numbers.
 
     `journal`: a folder whose runs.jsonl keeps every finished run (see `run_jobs`).
+    `draws`: levers drawn from a posterior (`sim.experiments.inference.read_draws`):
+    replication i of every scenario takes draw i (cycling), so the differences stay paired
+    and the intervals carry the posterior's uncertainty; `overrides` still win.
 
     Returns:
         one long table: a row per scenario x replication x week, every model reporter.
@@ -174,7 +178,13 @@ def replicate(
     for scenario in loaded:
         scenario.with_levers(dict(frozen), source="--set")  # refuse bad levers before any run
     seeds = replication_seeds(seed, replications)
-    jobs = [Job(s, i, seeds[i], frozen) for s in loaded for i in range(replications)]
+
+    def levers_of(i: int) -> tuple[tuple[str, Any], ...]:
+        if not draws:
+            return frozen
+        return tuple(sorted({**draws[i % len(draws)], **dict(frozen)}.items()))
+
+    jobs = [Job(s, i, seeds[i], levers_of(i)) for s in loaded for i in range(replications)]
     tables = run_jobs(jobs, workers, progress, engine, scheduler, journal)
     return pd.concat(tables, ignore_index=True)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sim.experiments.compare import Comparison
 from sim.experiments.journal import BAD, JOURNAL, scenario_spec
+from sim.experiments.pricing import pricing_table, sentence
 from sim.files import LOCK, write_folder
 from sim.reports.compare_plots import comparison_figures
 from sim.reports.style import LEAD, fmt_change, fmt_span, fmt_value, label_of, png_bytes
@@ -16,6 +17,7 @@ from sim.scenario import Scenario
 #: every file a comparison writes (its journal, runs.jsonl, is written as runs finish)
 COMPARE_FILES = (
     "summary.csv",
+    "pricing.csv",
     "runs.csv",
     "weekly.csv",
     "trajectories.png",
@@ -71,6 +73,8 @@ def verdict(c: Comparison) -> list[str]:
         parts = [clause(c, scenario.name, m) for m in LEAD if m in present]
         body = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
         lines.append(f"Compared with {reference}, {scenario.name} {body}.")
+        if {"cost", "margin", "contribution"} <= present:
+            lines.append(sentence(c, scenario.name))
     best = max(c.scenarios, key=lambda s: c.value(s.name, "bookings")).name
     lines.append(f"Of these, {best} books the most over the final year.")
     lines.append(
@@ -78,6 +82,12 @@ def verdict(c: Comparison) -> list[str]:
         "numbers, so the differences are paired. Intervals are 95% confidence intervals "
         "over runs: they say how sure the model is, not how sure the world is."
     )
+    if c.draws:
+        lines.append(
+            f"Each replication drew its levers from a calibration's posterior "
+            f"({min(c.draws, replications):,} of its {c.draws:,} draws): the intervals cover "
+            "what the organization's data leave open as well as luck."
+        )
     return lines
 
 
@@ -137,6 +147,8 @@ def write_comparison_files(c: Comparison, folder: Path) -> None:
     """Write summary.csv, runs.csv, weekly.csv, the PNG plots and report.html into `folder`."""
     folder = Path(folder)
     c.summary.to_csv(folder / "summary.csv", index=False)
+    if "contribution" in set(c.summary.metric):
+        pricing_table(c).to_csv(folder / "pricing.csv", index=False)
     c.runs.to_csv(folder / "runs.csv", index=False)
     c.weekly.to_csv(folder / "weekly.csv", index=False)
     images = {stem: png_bytes(fig) for stem, fig in comparison_figures(c).items()}

@@ -82,6 +82,13 @@ class Scenario:
             self.chain,
         )
 
+    def final_levers(self) -> Levers:
+        """The levers in force at the end of the run, after every intervention."""
+        values = self.levers.model_dump()
+        for iv in self.interventions:
+            values.update(iv.set)
+        return Levers(**values)
+
 
 def _closest(key: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(key, choices, n=1, cutoff=0.5)

@@ -223,3 +223,25 @@ def answers_from(given: dict[str, Any], ask=None) -> dict[str, float]:
 
         raise ScenarioError(f"--managers {out['managers']:g}: more managers than sellers")
     return out
+
+
+#: the policies `init` writes beside the scenario, from the shipped scenarios of that name
+POLICIES = {"fire": "fire-low-performers", "fix": "fix-the-organization"}
+
+
+def policy_text(policy: str, name: str) -> str:
+    """A shipped policy scenario re-based on the user's organization (extends NAME.toml)."""
+    from sim.scenario.loading import SCENARIO_DIR
+
+    shipped = (SCENARIO_DIR / f"{POLICIES[policy]}.toml").read_text(encoding="utf-8")
+    lines = []
+    for line in shipped.splitlines():
+        if line.startswith("extends"):
+            line = f'extends = "{name}.toml"'
+        elif line.startswith("description"):
+            line = (
+                f'description = "{name}, with the policy of {POLICIES[policy]} '
+                '(written by salesorg init)"'
+            )
+        lines.append(line)
+    return "\n".join(lines) + "\n"
