@@ -1,6 +1,8 @@
 """The workshop page's logic, without a browser: levers, the running model, the pair, charts."""
 
 import socket
+import subprocess
+import sys
 import threading
 
 import mesa
@@ -11,6 +13,7 @@ from sim.scenario import ScenarioError, scenario_names
 from sim.scenario.levers import FIXED_AT_START, Levers, lever_table
 from sim.workshop import charts, network
 from sim.workshop.controls import CONTROLS, LeverBoard, next_review, scenario_choices
+from sim.workshop.launch import exposure_warning, free_port
 from sim.workshop.models import PairChoice, SideBySide, WorkshopModel, retire
 from sim.workshop.pictures import headline, pair_pictures, single_pictures
 from tests.conftest import salesorg
@@ -284,3 +287,34 @@ def test_workshop_refuses_an_unknown_host_in_one_line(capsys):
     err = capsys.readouterr().err
     assert err.startswith("salesorg: error: cannot listen on no-such-host.invalid")
     assert err.count("\n") == 1
+
+
+def test_only_loopback_hosts_are_private():
+    assert exposure_warning("127.0.0.1", 8765) is None
+    assert exposure_warning("localhost", 8765) is None
+    assert exposure_warning("::1", 8765) is None
+    for host in ("0.0.0.0", "::", "192.168.1.20"):
+        warning = exposure_warning(host, 9000)
+        assert warning is not None, host
+        assert "no login" in warning and "anyone" in warning
+        assert "ssh -N -L 9000:127.0.0.1:9000" in warning  # the tunnel, on the page's port
+        assert "firewall" in warning and "port 9000" in warning
+
+
+def test_workshop_on_every_address_warns_before_it_serves():
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", "workshop", "--host", "0.0.0.0", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = [server.stderr.readline() for _ in range(3)]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        server.stdout.close()
+        server.stderr.close()
+    assert first[0].startswith("salesorg workshop: warning: listening on 0.0.0.0")
+    assert "anyone who can reach this" in first[0] and "no login" in first[1]

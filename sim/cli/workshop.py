@@ -26,6 +26,10 @@ examples:
   salesorg workshop --port 9000 --open            another port, and open this computer's browser
   salesorg workshop --host 0.0.0.0                let the room's laptops connect (same network)
 
+--host other than 127.0.0.1 puts the page on the network: it has no login, so anyone who can
+reach this computer can open it. The command says how to keep it to your room (an SSH
+tunnel, a firewall rule, or a network only the room can join).
+
 Stop it with Ctrl-C. The page needs no internet: its scripts come with the [workshop] extra.
 """
 
@@ -61,7 +65,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help=f"address to listen on (default {DEFAULT_HOST}: this computer only)",
+        help=(
+            f"address to listen on (default {DEFAULT_HOST}: this computer only; 0.0.0.0: "
+            "every network this computer is on, with no login)"
+        ),
     )
     parser.add_argument("--open", action="store_true", help="open the page in a browser here")
     parser.set_defaults(func=command)

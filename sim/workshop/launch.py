@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import ipaddress
 import os
 import socket
 import sys
@@ -42,6 +43,36 @@ def _bind_error(host: str, port: int) -> str | None:
     return None
 
 
+def is_loopback(host: str) -> bool:
+    """Whether every address `host` names is this computer's own (127.x, ::1)."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False
+    addresses = {info[4][0].split("%", 1)[0] for info in infos}
+    return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
+
+
+def exposure_warning(host: str, port: int) -> str | None:
+    """What to tell the trainer when other computers can reach the page (None: they cannot)."""
+    if is_loopback(host):
+        return None
+    return (
+        f"salesorg workshop: warning: listening on {host}, so anyone who can reach this\n"
+        "  computer over the network can open the page and move its levers: it has no login\n"
+        "  and no password (a game's join code keeps teams apart, it is not a password).\n"
+        "  To keep it to your room:\n"
+        f"  - keep the default --host {DEFAULT_HOST} and give each laptop an SSH tunnel:\n"
+        f"      ssh -N -L {port}:127.0.0.1:{port} you@this-computer   (then open\n"
+        f"      http://127.0.0.1:{port}/ on that laptop), or\n"
+        f"  - let only the room's network in with a firewall, e.g. on Linux\n"
+        f"      sudo ufw allow from 192.168.1.0/24 to any port {port} proto tcp\n"
+        "    (use your room's own address range), or\n"
+        "  - run it on a network only the room can join (a laptop hotspot), and stop it\n"
+        "    with Ctrl-C when the session ends."
+    )
+
+
 def free_port(host: str = DEFAULT_HOST) -> int:
     """A port nobody listens on right now."""
     family, kind, _, _, address = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0]
@@ -70,6 +101,9 @@ def run_workshop(args: argparse.Namespace) -> int:
     port = args.port or free_port(args.host)
     os.environ["SALESORG_WORKSHOP_SCENARIO"] = args.scenario
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    warning = exposure_warning(args.host, port)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print(f"salesorg workshop: {scenario.name} at {page_url(args.host, port)}", flush=True)
     print("  open it in a browser; Ctrl-C stops the page", flush=True)
     # noise for a trainer: a local http page has no https cookies, and Mesa 3.3's own
