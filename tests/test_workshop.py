@@ -1,24 +1,27 @@
-"""The workshop page's logic, without a browser: levers, the running model, the pair, charts."""
+"""The workshop page's logic, without a browser: levers, runs and their history, charts."""
 
+import re
 import socket
 import subprocess
 import sys
 import threading
 
 import mesa
+import pandas as pd
 import pytest
 
+import sim
 from sim.cli import main
+from sim.model.metrics import METRIC_NAMES
 from sim.scenario import ScenarioError, scenario_names
 from sim.scenario.levers import FIXED_AT_START, Levers, lever_table
-from sim.workshop import charts, network
-from sim.workshop.controls import CONTROLS, LeverBoard, next_review, scenario_choices
+from sim.workshop import charts, network, svg
+from sim.workshop.controls import CONTROL_BY_LEVER, CONTROLS, next_review, scenario_choices
+from sim.workshop.frames import headline, snapshot
 from sim.workshop.launch import exposure_warning, free_port
-from sim.workshop.models import PairChoice, SideBySide, WorkshopModel, retire
-from sim.workshop.pictures import headline, pair_pictures, single_pictures
+from sim.workshop.run import Move, Pair, Run
 from tests.conftest import salesorg
 
-PNG = b"\x89PNG\r\n\x1a\n"
 LEVER_RANGE = {row["name"]: (row["low"], row["high"]) for row in lever_table()}
 BRIEF_LEVERS = {
     "initiative_rate",
@@ -30,12 +33,12 @@ BRIEF_LEVERS = {
     "ask_hours",
     "fire_bottom_share",
 }
+#: words of the code, not of the room: lever names, quoted values, "default", "= no cap"
+CODE_WORDS = re.compile(r"_|'\w+'|\bdefault\b|=|\bNone\b|\bTrue\b")
 
 
-def weeks(model, n):
-    for _ in range(n):
-        model.step()
-    return model
+def table(model) -> pd.DataFrame:
+    return model.datacollector.get_model_vars_dataframe()
 
 
 # --------------------------------------------------------------------- the controls
@@ -46,9 +49,22 @@ def test_every_control_is_a_real_lever_that_can_move_mid_run():
     assert levers >= BRIEF_LEVERS
     assert levers <= set(Levers.model_fields)
     assert not levers & FIXED_AT_START
+
+
+def test_labels_and_hints_are_in_the_rooms_words():
     for control in CONTROLS:
-        assert control.label != control.lever and " " in control.label  # the room's words
-        assert control.help.startswith(Levers.model_fields[control.lever].description)
+        assert control.label != control.lever and " " in control.label
+        for text in (control.label, control.hint, *(label for _, label in control.choices)):
+            assert not CODE_WORDS.search(text), (control.lever, text)
+        assert len(control.hint) <= 56, control.hint  # one line in the sidebar
+
+
+def test_values_read_as_the_slider_shows_them():
+    share = CONTROL_BY_LEVER["coaching_share"]
+    assert share.show(0.16) == "16%" and share.shown(0.3, 0.16) == "30% (was 16%)"
+    assert share.shown(0.16, 0.16) == "16%"
+    cap = CONTROL_BY_LEVER["initiative_cap"]
+    assert cap.show(99) == "no limit" and cap.show(7) == "7"
 
 
 def test_slider_ranges_lie_within_the_levers_own_ranges():
@@ -59,31 +75,25 @@ def test_slider_ranges_lie_within_the_levers_own_ranges():
         assert lever_low <= low < high <= lever_high, control.lever
         assert low <= getattr(defaults, control.lever) <= high
         assert control.step > 0 and (high - low) / control.step >= 4  # a usable slider
-    ask = next(c for c in CONTROLS if c.lever == "ask_hours")
+    ask = CONTROL_BY_LEVER["ask_hours"]
     assert ask.bounds() == (0.0, 12.0) and ask.bounds(current=20.0) == (0.0, 20.0)
 
 
 def test_choices_are_valid_lever_values():
     for control in (c for c in CONTROLS if c.choices):
-        for value, label in control.choices:
-            LeverBoard().move(control.lever, value)  # refuses an invalid value
-            assert control.show(value) == label
-    cap = next(c for c in CONTROLS if c.lever == "initiative_cap")
-    assert cap.show(99) == "no cap" and cap.show(7) == "7"
+        for value, _ in control.choices:
+            run = Run()
+            assert run.move(control.lever, value) == {control.lever: value}
 
 
-def test_board_refuses_out_of_range_and_unknown_levers():
-    board = LeverBoard()
+def test_a_run_refuses_out_of_range_and_unknown_levers():
+    run = Run()
     with pytest.raises(ScenarioError, match="out of range"):
-        board.move("coaching_quality", 1.5)
+        run.move("coaching_quality", 1.5)
     with pytest.raises(KeyError):
-        board.move("n_sellers", 10)
-    assert board.move("approval_steps", 2.0) == {"approval_steps": 2}
-    assert board.moved == {"approval_steps": 2}
-    board.choose("friction-heavy")
-    assert (board.scenario, board.moved) == ("friction-heavy", {})
-    with pytest.raises(ScenarioError, match="unknown scenario"):
-        board.choose("no-such-org")
+        run.move("n_sellers", 10)
+    assert run.move("approval_steps", 2.0) == {"approval_steps": 2}
+    assert run.pending == {"approval_steps": 2}
 
 
 def test_scenario_choices_are_the_shipped_scenarios():
@@ -97,150 +107,252 @@ def test_next_firing_review():
     assert [next_review(base, w) for w in (1, 26, 27, 78, 79)] == [26, 26, 78, 78, 130]
 
 
-# ------------------------------------------------------------ the running organization
+# ------------------------------------------------------------ the run and its history
 
 
-def test_a_lever_change_reaches_the_running_model_from_the_next_week():
-    moved, twin = weeks(WorkshopModel(seed=3), 5), weeks(WorkshopModel(seed=3), 5)
-    board = LeverBoard()
-    moved.request(board.move("ask_hours", 12.0))
-    assert moved.levers.ask_hours == 3.0 and moved.requested == {"ask_hours": 12.0}
-    weeks(moved, 4)
-    weeks(twin, 4)
-    assert moved.levers.ask_hours == 12.0 and moved.requested == {}
-    assert moved.events == [
-        (6, "workshop: Hours a week other functions ask of each seller: 12.0 h")
-    ]
-    before, after = moved.snapshot(), twin.snapshot()
-    assert before.weekly.loc[:5].equals(after.weekly.loc[:5])  # same seed, same story so far
-    asks, twin_asks = before.weekly["hours_asks"].loc[6:], after.weekly["hours_asks"].loc[6:]
-    assert asks.mean() > twin_asks.mean() + 6
-    drop = after.weekly["selling_time_share"].loc[6:].mean()
-    assert before.weekly["selling_time_share"].loc[6:].mean() < drop - 0.10
+def fresh(scenario, seed, moves: dict[int, dict], weeks: int) -> sim.SalesOrgModel:
+    """A plain SalesOrgModel that makes `moves` (week -> levers) at the start of those weeks."""
+    model = sim.SalesOrgModel(scenario, seed=seed)
+    for week in range(1, weeks + 1):
+        if week in moves:
+            model.set_levers(moves[week])
+        model.step()
+    return model
 
 
-def test_a_structural_change_rebuilds_the_network():
-    model = weeks(WorkshopModel(seed=1), 2)
-    assert sum(1 for _, r in model.snapshot().graph.nodes(data="role") if r == "desk") == 3
-    model.request({"approval_steps": 1, "sellers_per_specialist": 2.0})
-    model.step()
-    roles = [r for _, r in model.snapshot().graph.nodes(data="role")]
-    assert roles.count("desk") == 1 and roles.count("presales") == 75
+def test_a_lever_move_reaches_the_running_model_from_the_next_week():
+    run, twin = Run(seed=3), Run(seed=3)
+    run.step(5)
+    twin.step(5)
+    run.move("ask_hours", 12.0)
+    assert run.model.levers.ask_hours == 3.0 and run.pending == {"ask_hours": 12.0}
+    run.step(4)
+    twin.step(4)
+    assert run.model.levers.ask_hours == 12.0 and run.pending == {}
+    assert run.model.events == [(6, "workshop: Hours asked of each seller a week: 12.0 h")]
+    moved, plain = table(run.model), table(twin.model)
+    assert moved.loc[:5].equals(plain.loc[:5])  # same seed, same story so far
+    assert moved["hours_asks"].loc[6:].mean() > plain["hours_asks"].loc[6:].mean() + 6
 
 
-def test_reset_restarts_the_scenario_with_the_levers_as_moved():
-    board = LeverBoard("initiative-overload")
-    board.move("initiative_cap", 2)
-    model = WorkshopModel(seed=4, board=board)
-    assert model.scenario.name == "initiative-overload"
-    assert (model.levers.initiative_cap, model.levers.initiative_rate) == (2, 30.0)
-    board.choose("baseline")
-    assert WorkshopModel(seed=4, board=board).levers.initiative_cap == 99
+def test_moving_a_lever_back_before_it_applies_cancels_the_move():
+    run = Run()
+    run.step(2)
+    run.move("approval_steps", 1)
+    run.move("approval_steps", 3)  # back to what it is
+    assert run.pending == {} and run.moves == []
+
+
+def test_a_run_is_the_same_as_a_fresh_model_that_made_the_same_moves():
+    run = Run("friction-heavy", seed=7)
+    run.step(10)
+    run.move("approval_steps", 2)
+    run.move("coaching_quality", 0.7)
+    run.step(15)
+    run.move("ask_hours", 1.0)
+    run.step(5)
+    moves = {11: {"approval_steps": 2, "coaching_quality": 0.7}, 26: {"ask_hours": 1.0}}
+    assert table(run.model).equals(table(fresh("friction-heavy", 7, moves, 30)))
+
+
+def test_rewind_and_continue_with_other_levers_is_a_fresh_run_with_those_moves():
+    run = Run(seed=4)
+    run.step(8)
+    run.move("initiative_rate", 30)
+    run.step(20)  # to week 28, with 30 initiatives a quarter from week 9
+    run.rewind(12)
+    assert run.week == 12 and run.moves == [Move(9, "initiative_rate", 30.0)]
+    run.move("initiative_cap", 2)  # another choice from week 13
+    run.step(30)
+    moves = {9: {"initiative_rate": 30.0}, 13: {"initiative_cap": 2}}
+    assert table(run.model).equals(table(fresh("baseline", 4, moves, 42)))
+    run.rewind(0)
+    assert run.week == 0 and run.moves == []
+    assert table(run.model).equals(table(sim.SalesOrgModel("baseline", seed=4)))
+
+
+def test_rewind_never_goes_forward_or_before_the_start():
+    run = Run(seed=2)
+    run.step(5)
+    run.rewind(50)
+    assert run.week == 5
+    run.rewind(-3)
+    assert run.week == 0
+
+
+def test_undo_takes_back_the_latest_move_as_if_it_had_never_been_made():
+    run = Run(seed=5)
+    run.step(6)
+    run.move("approval_steps", 1)
+    run.step(4)
+    run.move("ask_hours", 8.0)
+    run.move("coaching_share", 0.3)
+    assert run.undo() == Move(11, "coaching_share", 0.3)  # still waiting: just dropped
+    assert run.week == 10 and run.pending == {"ask_hours": 8.0}
+    run.step(10)
+    assert run.undo() == Move(11, "ask_hours", 8.0)  # in effect: back to week 10
+    assert run.week == 10 and run.pending == {}
+    run.step(10)
+    assert table(run.model).equals(table(fresh("baseline", 5, {7: {"approval_steps": 1}}, 20)))
+    assert run.undo() == Move(7, "approval_steps", 1)
+    assert run.week == 6 and run.undo() is None
+    assert table(run.model).equals(table(fresh("baseline", 5, {}, 6)))
+
+
+def test_undo_of_one_of_two_moves_made_together_keeps_the_other_waiting():
+    run = Run(seed=1)
+    run.step(3)
+    run.move("approval_steps", 1)
+    run.move("ask_hours", 6.0)
+    run.step(5)
+    run.undo()
+    assert run.week == 3 and run.pending == {"approval_steps": 1}
+
+
+def test_other_luck_keeps_the_moves_and_the_week():
+    run = Run(seed=1)
+    run.step(4)
+    run.move("approval_steps", 1)
+    run.step(6)
+    other = run.with_seed(9)
+    assert (other.week, other.moves, other.seed) == (10, run.moves, 9)
+    assert table(other.model).equals(table(fresh("baseline", 9, {5: {"approval_steps": 1}}, 10)))
+    assert not table(other.model).equals(table(run.model))
+
+
+def test_a_run_stops_at_its_last_week():
+    run = Run()
+    assert run.step(200) == 156 and run.week == 156 and not run.running
+    assert run.step() == 0 and run.week == 156
+    assert run.move("ask_hours", 5.0) == {} and run.pending == {}
 
 
 def test_snapshots_are_whole_weeks_while_another_thread_plays():
-    model = WorkshopModel(seed=2)
-    player = threading.Thread(target=weeks, args=(model, 40))
+    run = Run(seed=2)
+    player = threading.Thread(target=lambda: [run.step() for _ in range(40)])
     player.start()
     frames = []
     while player.is_alive() or not frames:
-        frames.append(model.snapshot())
+        frames.append(snapshot(run))
     player.join()
-    frames.append(model.snapshot())
+    frames.append(snapshot(run))
     for frame in frames:
         assert frame.weekly.notna().all().all()
         assert list(frame.weekly.index) == list(range(frame.week + 1))
-    assert frames[-1].week == 40 and model.version == 40
+    assert frames[-1].week == 40
 
 
 def test_a_replaced_model_is_released():
-    model = WorkshopModel(seed=1)
-    pair = SideBySide(seed=1)
-    assert model in mesa.Agent._ids and pair.left in mesa.Agent._ids
-    retire(model)
-    retire(pair)
-    assert model not in mesa.Agent._ids
-    assert pair.left not in mesa.Agent._ids and pair.right not in mesa.Agent._ids
+    run = Run(seed=1)
+    old = run.model
+    run.step(3)
+    run.rewind(1)
+    assert old not in mesa.Agent._ids and run.model in mesa.Agent._ids
+    pair = Pair(seed=1)
+    pair.release()
+    assert pair.left.model not in mesa.Agent._ids
+    run.release()
+    assert run.model not in mesa.Agent._ids
 
 
 # ------------------------------------------------------------------------- the pair
 
 
 def test_side_by_side_stays_in_step_and_diverges_when_policies_differ():
-    pair = weeks(SideBySide(seed=5), 30)
-    left, right = pair.snapshot()
-    assert pair.steps == pair.left.steps == pair.right.steps == left.week == right.week == 30
-    assert (left.scenario, right.scenario) == ("fire-low-performers", "fix-the-organization")
-    # same seed: identical until the fix lands in week 13 (firing starts at week 26)
-    assert left.weekly.loc[:12].equals(right.weekly.loc[:12])
-    later = slice(16, 30)
-    assert (
-        right.weekly["selling_time_share"].loc[later].mean()
-        > left.weekly["selling_time_share"].loc[later].mean() + 0.05
+    pair = Pair(seed=5)
+    pair.step(30)
+    left, right = (table(run.model) for run in pair.sides)
+    assert pair.week == pair.left.week == pair.right.week == 30
+    assert (pair.left.scenario.name, pair.right.scenario.name) == (
+        "fire-low-performers",
+        "fix-the-organization",
     )
+    # same seed: identical until the fix lands in week 13 (firing starts at week 26)
+    assert left.loc[:12].equals(right.loc[:12])
+    later = slice(16, 30)
+    selling = "selling_time_share"
+    assert right[selling].loc[later].mean() > left[selling].loc[later].mean() + 0.05
 
 
 def test_the_same_scenario_on_both_sides_runs_identically():
-    choice = PairChoice()
-    choice.choose("left", "baseline")
-    choice.choose("right", "baseline")
-    left, right = weeks(SideBySide(seed=9, pair=choice), 12).snapshot()
-    assert left.weekly.equals(right.weekly)
+    pair = Pair(seed=9).choose("left", "baseline").choose("right", "baseline")
+    pair.step(12)
+    assert table(pair.left.model).equals(table(pair.right.model))
     with pytest.raises(ValueError, match="side"):
-        choice.choose("middle", "baseline")
+        pair.choose("middle", "baseline")
+    with pytest.raises(ScenarioError, match="unknown scenario"):
+        pair.choose("left", "no-such-org")
 
 
-def test_the_pair_stops_when_the_runs_end():
-    pair = weeks(SideBySide(seed=1), 155)
-    assert pair.running
-    pair.step()
-    assert not pair.running and pair.steps == 156
+def test_the_pair_stops_at_the_end_and_rewinds_together():
+    pair = Pair(seed=1)
+    assert pair.step(500) == 156 and not pair.running and pair.step() == 0
+    pair.rewind(20)
+    assert pair.left.week == pair.right.week == 20 and pair.running
 
 
 # ---------------------------------------------------------------------- what is drawn
 
 
-def test_pictures_are_pngs_and_show_a_lever_change():
-    plain, moved = weeks(WorkshopModel(seed=6), 8), weeks(WorkshopModel(seed=6), 4)
-    moved.request({"approval_steps": 6})
-    weeks(moved, 4)
-    a, b = single_pictures(plain.snapshot()), single_pictures(moved.snapshot())
-    assert set(a) == {"week", "selling", "quota", "seats", "leaving", "network"}
-    assert all(png.startswith(PNG) and len(png) > 5_000 for png in a.values())
-    assert a["network"] != b["network"] and a["week"] != b["week"]
-    pair = pair_pictures(*weeks(SideBySide(seed=1), 3).snapshot())
-    assert pair["week-left"].startswith(PNG) and len(pair) == 7
-
-
-def test_charts_span_the_run_and_mark_changes_and_firing_reviews():
-    board = LeverBoard("fire-low-performers")
-    model = weeks(WorkshopModel(seed=1, board=board), 20)
-    model.request(board.move("coaching_quality", 0.8))
-    frame = weeks(model, 10).snapshot()
-    ax = charts.leaving_figure([("fire", "#000000", frame)]).axes[0]
-    assert ax.get_xlim() == (0.0, 156.0)
-    marks = {
-        (line.get_xdata()[0], line.get_color())
-        for line in ax.lines
-        if len(set(line.get_xdata())) == 1
-    }
-    assert marks == {(21, "#424242"), (26, charts.FIRED_COLOR)}
-    labels = {text.get_text() for text in ax.texts}
-    fired = int(frame.weekly.loc[26, "fired"])
-    assert labels == {"wk 21", f"{fired} fired"} and fired >= 10
-
-
-def test_headline_numbers():
-    frame = weeks(WorkshopModel(seed=1), 13).snapshot()
+def test_headline_numbers_are_real_from_week_0():
+    run = Run(seed=1)
+    start = headline(snapshot(run))
+    assert start["week"] == "0 of 156"
+    assert float(start["bookings"].removesuffix(" M$")) > 0  # a going concern, not 0.0
+    run.step(13)
+    frame = snapshot(run)
     numbers = headline(frame)
     assert numbers["week"] == "13 of 156"
     assert numbers["selling"] == f"{frame.latest('selling_time_share'):.0%}"
     assert numbers["seats"].endswith("of 150")
-    assert headline(WorkshopModel(seed=1).snapshot())["bookings"] == "0.0 M$"
+
+
+def test_every_hour_category_the_model_reports_is_stacked():
+    hours = {n[6:] for n in METRIC_NAMES if n.startswith("hours_") and n != "hours_overtime"}
+    assert set(charts.CATEGORIES) == hours and charts.CATEGORIES[0] == "selling"
+
+
+def test_charts_are_svg_that_span_the_run_and_show_a_lever_change():
+    plain, moved = Run(seed=6), Run(seed=6)
+    plain.step(8)
+    moved.step(4)
+    moved.move("approval_steps", 6)
+    moved.step(4)
+    a = charts.single_charts(snapshot(plain))
+    b = charts.single_charts(snapshot(moved))
+    assert set(a) == {"week", "selling", "quota", "bookings", "seats", "leaving"}
+    for chart in a.values():
+        assert chart.svg.startswith("<svg") and chart.svg.endswith("</svg>")
+        assert chart.title and chart.legend
+    assert a["week"].svg != b["week"].svg
+    assert "wk 5" in b["selling"].svg and "wk 5" not in a["selling"].svg
+    pair = Pair(seed=1)
+    pair.step(3)
+    assert len(charts.pair_charts(*(snapshot(r) for r in pair.sides))) == 6
+
+
+def test_firing_reviews_are_marked_with_the_number_fired():
+    run = Run("fire-low-performers", seed=1)
+    run.step(30)
+    frame = snapshot(run)
+    fired = int(frame.weekly.loc[26, "fired"])
+    chart = charts.leaving_chart([("fire", "#000000", frame)])
+    assert fired >= 10 and f"{fired} fired" in chart.svg
+    assert ("let go or fired", charts.LET_GO_COLOR, "dashed") in chart.legend
+
+
+def test_plot_positions_and_ticks():
+    plot = svg.Plot(156, 0.0, 1.0, width=656, left=50, right=50)
+    assert plot.x(0) == 50 and plot.x(156) == 606 and plot.x(78) == 328
+    assert plot.y(1.0) == plot.top and plot.y(0.0) == plot.height - plot.bottom
+    assert svg.week_ticks(156) == [0, 26, 52, 78, 104, 130, 156]
+    assert svg.week_ticks(52) == [0, 13, 26, 39, 52] and svg.week_ticks(5) == [0, 1, 2, 3, 4, 5]
+    assert svg.nice_ticks(0, 0.7) == [0, 0.2, 0.4, 0.6]
+    assert svg.nice_ticks(112, 154.5) == [120, 130, 140, 150]
 
 
 def test_network_layout_puts_each_team_under_its_manager():
-    frame = WorkshopModel(seed=1).snapshot()
+    frame = snapshot(Run(seed=1))
     graph = frame.graph
     pos = network.layout(graph)
     assert set(pos) == set(graph.nodes)
@@ -250,6 +362,30 @@ def test_network_layout_puts_each_team_under_its_manager():
             assert pos[seller][1] < pos[manager][1]
     desks = [pos[f"desk:{d}"] for d in ("deal_desk", "legal", "pricing")]
     assert desks == sorted(desks)  # the approval chain reads left to right
+
+
+def test_the_network_draws_every_person_and_its_legend_names_every_shape():
+    run = Run(seed=1)
+    run.step(2)
+    frame = snapshot(run)
+    drawing = network.network_svg(frame)
+    roles = [r for _, r in frame.graph.nodes(data="role")]
+    assert drawing.count("<circle") == roles.count("seller")
+    assert drawing.count("<polygon") == roles.count("director") + roles.count("presales")
+    shapes = {shape for _, _, shape in network.LEGEND}
+    assert {"dot", "ring", "triangle", "square", "diamond"} <= shapes
+    assert any("second-line" in label for label, _, shape in network.LEGEND if shape == "triangle")
+
+
+def test_a_structural_change_rebuilds_the_network():
+    run = Run(seed=1)
+    run.step(2)
+    assert [r for _, r in snapshot(run).graph.nodes(data="role")].count("desk") == 3
+    run.move("approval_steps", 1)
+    run.move("sellers_per_specialist", 2.0)
+    run.step()
+    roles = [r for _, r in snapshot(run).graph.nodes(data="role")]
+    assert roles.count("desk") == 1 and roles.count("presales") == 75
 
 
 # --------------------------------------------------------------------------- the command

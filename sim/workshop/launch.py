@@ -101,6 +101,8 @@ def run_workshop(args: argparse.Namespace) -> int:
     port = args.port or free_port(args.host)
     os.environ["SALESORG_WORKSHOP_SCENARIO"] = args.scenario
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    # solara's "This website runs on Solara" badge sits over the charts' bottom right corner
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     warning = exposure_warning(args.host, port)
     if warning:
         print(warning, file=sys.stderr, flush=True)
