@@ -7,6 +7,7 @@ import sys
 import threading
 
 import mesa
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,6 +20,7 @@ from sim.workshop import charts, network, svg
 from sim.workshop.controls import CONTROL_BY_LEVER, CONTROLS, next_review, scenario_choices
 from sim.workshop.frames import headline, snapshot
 from sim.workshop.launch import exposure_warning, free_port
+from sim.workshop.luck import LuckRange
 from sim.workshop.run import Move, Pair, Run
 from tests.conftest import salesorg
 
@@ -454,3 +456,49 @@ def test_workshop_on_every_address_warns_before_it_serves():
         server.stderr.close()
     assert first[0].startswith("salesorg workshop: warning: listening on 0.0.0.0")
     assert "anyone who can reach this" in first[0] and "no login" in first[1]
+
+
+# ---------------------------------------------------------------------- luck in view
+
+
+def test_the_luck_range_replays_the_moves_under_other_seeds():
+    run = Run(seed=3)
+    run.step(10)
+    run.move("ask_hours", 12.0)
+    luck = LuckRange.of(run, runs=6)
+    assert len(luck.seeds) == 6 and 3 not in luck.seeds and len(set(luck.seeds)) == 6
+    assert luck.fits(run) and not luck.fits(Run(seed=3))
+    weeks, low, high = luck.band("selling")
+    assert list(weeks) == list(range(157)) and (low <= high).all() and (high > low).any()
+    shown = luck.up_to(40)
+    assert len(shown.band("quota")[0]) == 41 and len(luck.band("quota")[0]) == 157
+    assert luck.band("no-such-outcome") is None
+    assert set(luck.table().columns) == {f"{n}_{e}" for n in charts.SHOWN for e in ("low", "high")}
+
+
+def test_the_band_is_the_spread_of_the_same_moves_under_the_other_seeds():
+    asked = Run(seed=1)
+    asked.move("ask_hours", 12.0)
+    luck = LuckRange.of(asked, runs=5)
+    tables = []
+    for seed in luck.seeds:
+        other = Run("baseline", seed, asked.moves)
+        other.step(156)
+        assert other.model.levers.ask_hours == 12.0
+        tables.append(charts.SHOWN["selling"](table(other.model)).to_numpy())
+    low, high = np.percentile(np.vstack(tables), [10, 90], axis=0)
+    assert np.array_equal(luck.band("selling")[1], low)
+    assert np.array_equal(luck.band("selling")[2], high)
+    calm = LuckRange.of(Run(seed=1), runs=5)
+    assert calm.seeds == luck.seeds and not np.array_equal(calm.band("selling")[1], low)
+
+
+def test_charts_shade_the_luck_range_only_up_to_the_week_played():
+    run = Run(seed=2)
+    run.step(30)
+    luck = LuckRange.of(run, runs=4).up_to(run.week)
+    drawn = charts.single_charts(snapshot(run), luck)
+    for name in ("selling", "quota", "bookings", "leaving", "seats"):
+        assert 'class="luck"' in drawn[name].svg, name
+        assert ("8 in 10 other lucks fall here", charts.LUCK_COLOR, "area") in drawn[name].legend
+    assert 'class="luck"' not in charts.single_charts(snapshot(run))["selling"].svg

@@ -287,6 +287,20 @@ def test_projector_mode_shows_four_big_charts_and_the_trainers_controls(workshop
     expect(page.locator(".lever")).to_have_count(9)
 
 
+def test_show_luck_shades_the_range_other_seeds_give(workshop_url, page):
+    open_page(page, workshop_url)
+    page.locator(".quarter-button").click()
+    expect(page.locator(".value-week")).to_have_text("13 of 156")
+    page.locator(".luck-button").click()
+    band = page.locator(".chart-quota svg polygon.luck")
+    expect(band).to_have_count(1)
+    expect(page.locator(".chart-quota .legend")).to_contain_text("8 in 10 other lucks fall here")
+    step(page, 14)  # the band grows with the run
+    expect(page.locator(".chart-quota svg polygon.luck")).to_have_count(1)
+    page.locator(".luck-button").click()
+    expect(page.locator(".chart-quota svg polygon.luck")).to_have_count(0)
+
+
 def test_side_by_side_runs_two_organizations_in_step(workshop_url, page):
     open_page(page, workshop_url + "side-by-side")
     expect(page.locator(".value-week")).to_have_text(["0 of 156", "0 of 156"])

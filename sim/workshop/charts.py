@@ -28,7 +28,7 @@ SINGLE_COLOR = "#1565c0"
 FIRED_COLOR = "#c62828"
 CHANGE_COLOR = "#424242"
 LET_GO_COLOR = "#6d4c41"
-LUCK_COLOR = "#78909c"
+LUCK_COLOR = "#64b5f6"
 SMOOTH_WEEKS = 8
 QUARTER = 13
 LABEL_WEEKS = 12  # labels of changes closer than this would overlap
@@ -111,8 +111,8 @@ def _luck(plot: Plot, luck: Luck | None, name: str) -> tuple[tuple[str, str, str
     if band is None:
         return ()
     weeks, low, high = band
-    plot.area(weeks, low, high, LUCK_COLOR, opacity=0.28, css="luck")
-    return (("range over other luck", LUCK_COLOR, "area"),)
+    plot.area(weeks, low, high, LUCK_COLOR, opacity=0.35, css="luck")
+    return (("8 in 10 other lucks fall here", LUCK_COLOR, "area"),)
 
 
 def week_chart(frame: Frame, *, top: float = 0.0, size: Size = FULL) -> Chart:
@@ -193,21 +193,19 @@ def seats_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HA
 
 
 def leaving_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
-    """Sellers leaving a year (trailing 52 weeks): quitting and let go, or their sum."""
+    """Sellers leaving a year (trailing 52 weeks): all of them, and those let go or fired."""
     frame = sides[0][2]
     plot = Plot(frame.weeks, 0.0, 0.7, y_label=percent, width=size[0], height=size[1])
     legend = list(_luck(plot, luck, "leaving"))
     for label, color, side in sides:
         data = side.weekly
+        shown = SHOWN["leaving"](data)
+        plot.line(_weeks(shown), shown.tolist(), color, css="line line-leaving")
         if len(sides) == 1:
-            quit_rate = data["voluntary_attrition_rate"]
             let_go = data["involuntary_attrition_rate"]
-            plot.line(_weeks(data), quit_rate.tolist(), color, css="line line-quit")
             plot.line(_weeks(data), let_go.tolist(), LET_GO_COLOR, dash="8 5", css="line")
-            legend += [("quit", color, "line"), ("let go or fired", LET_GO_COLOR, "dashed")]
+            legend += [("all who left", color, "line"), ("let go or fired", LET_GO_COLOR, "dashed")]
         else:
-            shown = SHOWN["leaving"](data)
-            plot.line(_weeks(shown), shown.tolist(), color, css="line line-leaving")
             legend.append((label, color, "line"))
     mark_events(plot, *(f for _, _, f in sides))
     plot.now(frame.week)

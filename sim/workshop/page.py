@@ -15,6 +15,7 @@ import solara
 from sim.workshop.charts import pair_charts, single_charts
 from sim.workshop.controls import scenario_choices
 from sim.workshop.frames import snapshot
+from sim.workshop.luck import RUNS, LuckRange
 from sim.workshop.panels import ChartBox, Events, Headline, LeverPanel, NetworkBox
 from sim.workshop.player import Beat, HistoryControls, PlayControls, Stage
 from sim.workshop.run import Pair, Run
@@ -132,6 +133,14 @@ def Toolbar(session: Session, stage: Stage, version: int) -> None:
             stage, session.playing, session.redraw, stage.week, undo if single else None, undo_label
         )
         if single:
+            luck = session.luck.value
+            solara.Button(
+                "Hide luck" if luck else "Show luck",
+                icon_name="mdi-dice-multiple",
+                on_click=lambda: session.luck.set(not luck),
+                outlined=True,
+                classes=["luck-button"],
+            )
             on = session.projector.value
             solara.Button(
                 "Exit projector" if on else "Projector",
@@ -149,14 +158,26 @@ def SingleDashboard(run: Run, version: int, luck: bool, projector: bool, beat: B
     `version` is the run's (`Run.version`): a new one redraws; `beat` hears when it has.
     """
     solara.use_effect(beat.drawn, [version])
+    moves = tuple(run.moves)
+
+    def work_out_luck() -> LuckRange | None:
+        return LuckRange.of(run) if luck else None
+
+    band = solara.use_thread(work_out_luck, [run, moves, luck], intrusive_cancel=False)
+    ready = band.value if band.value is not None and band.value.fits(run) and luck else None
 
     def draw():
         frame = snapshot(run)
-        return frame, single_charts(frame, projector=projector)
+        shown = ready.up_to(frame.week) if ready is not None else None
+        return frame, single_charts(frame, shown, projector=projector)
 
-    frame, charts = solara.use_memo(draw, [run, version, projector])
+    frame, charts = solara.use_memo(draw, [run, version, projector, ready])
     with solara.Column(gap="4px", classes=["dashboard"]):
         Headline(frame)
+        if luck and ready is None:
+            solara.Text(
+                f"Running this organization under {RUNS} other lucks...", classes=["luck-note"]
+            )
         if projector:
             for row in (PROJECTOR_CHARTS[:2], PROJECTOR_CHARTS[2:]):
                 with solara.Columns([1, 1]):
