@@ -1,10 +1,14 @@
 """The workshop page's logic, without a browser: levers, runs and their history, charts."""
 
+import io
+import json
 import re
 import socket
 import subprocess
 import sys
 import threading
+import zipfile
+from xml.etree import ElementTree
 
 import mesa
 import numpy as np
@@ -18,6 +22,7 @@ from sim.scenario import ScenarioError, scenario_names
 from sim.scenario.levers import FIXED_AT_START, Levers, lever_table
 from sim.workshop import charts, network, svg
 from sim.workshop.controls import CONTROL_BY_LEVER, CONTROLS, next_review, scenario_choices
+from sim.workshop.export import file_name, session_zip
 from sim.workshop.frames import headline, snapshot
 from sim.workshop.launch import exposure_warning, free_port
 from sim.workshop.luck import LuckRange
@@ -502,3 +507,53 @@ def test_charts_shade_the_luck_range_only_up_to_the_week_played():
         assert 'class="luck"' in drawn[name].svg, name
         assert ("8 in 10 other lucks fall here", charts.LUCK_COLOR, "area") in drawn[name].legend
     assert 'class="luck"' not in charts.single_charts(snapshot(run))["selling"].svg
+
+
+# ------------------------------------------------------------------- the debrief file
+
+
+def test_the_session_zip_holds_what_the_debrief_needs():
+    run = Run("fire-low-performers", seed=2)
+    run.step(20)
+    run.move("approval_steps", 1)
+    run.step(10)
+    run.move("coaching_share", 0.3)  # waiting for week 31
+    pack = zipfile.ZipFile(io.BytesIO(session_zip(run, LuckRange.of(run, runs=3))))
+    names = set(pack.namelist())
+    charts_named = {f"charts/{n}.svg" for n in (*charts.single_charts(snapshot(run)), "network")}
+    assert names == {
+        "summary.html",
+        "weekly.csv",
+        "events.csv",
+        "levers.csv",
+        "session.json",
+        "luck.csv",
+        *charts_named,
+    }
+    weekly = pd.read_csv(pack.open("weekly.csv"), index_col="week")
+    assert list(weekly.index) == list(range(31)) and set(weekly.columns) == set(METRIC_NAMES)
+    assert weekly.equals(pd.read_csv(io.StringIO(table(run.model).to_csv()), index_col=0))
+    events = pd.read_csv(pack.open("events.csv"))
+    assert events.values.tolist() == [list(e) for e in run.model.events]
+    assert "workshop: Approvals a deal needs: 1" in events["what changed"].tolist()
+    levers = pd.read_csv(pack.open("levers.csv")).set_index("name in the model")
+    assert levers.loc["approval_steps", ["at the start", "now"]].tolist() == ["3", "1"]
+    assert levers.loc["coaching_share", "now"] == "30%"  # the move waiting for next week
+    record = json.loads(pack.read("session.json"))
+    replay = Run(record["scenario"], record["seed"], [Move(**m) for m in record["moves"]], 30)
+    assert table(replay.model).equals(table(run.model))
+    for name in charts_named:
+        drawing = ElementTree.fromstring(pack.read(name))  # well-formed SVG
+        assert drawing.tag.endswith("svg") and len(drawing) > 2
+    summary = pack.read("summary.html").decode()
+    assert "week 21: workshop: Approvals a deal needs: 1" in summary
+    assert summary.count("<svg") >= len(charts_named) and "other luck" in summary
+    assert len(pd.read_csv(pack.open("luck.csv"))) == 31
+
+
+def test_without_the_luck_range_the_zip_has_no_luck_file():
+    run = Run(seed=1)
+    run.step(3)
+    pack = zipfile.ZipFile(io.BytesIO(session_zip(run)))
+    assert "luck.csv" not in pack.namelist()
+    assert file_name(run) == "workshop-baseline-seed1-week3.zip"

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -299,6 +300,22 @@ def test_show_luck_shades_the_range_other_seeds_give(workshop_url, page):
     expect(page.locator(".chart-quota svg polygon.luck")).to_have_count(1)
     page.locator(".luck-button").click()
     expect(page.locator(".chart-quota svg polygon.luck")).to_have_count(0)
+
+
+def test_one_click_downloads_the_session(workshop_url, page, tmp_path):
+    open_page(page, workshop_url)
+    page.locator(".quarter-button").click()
+    expect(page.locator(".value-week")).to_have_text("13 of 156")
+    with page.expect_download() as download:
+        page.locator(".download-button").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "workshop-baseline-seed1-week13.zip"
+    with zipfile.ZipFile(path) as pack:
+        assert {"summary.html", "weekly.csv", "events.csv", "charts/week.svg"} <= set(
+            pack.namelist()
+        )
+        assert len(pack.read("weekly.csv").decode().splitlines()) == 1 + 14
 
 
 def test_side_by_side_runs_two_organizations_in_step(workshop_url, page):

@@ -20,7 +20,7 @@ from sim.model.metrics import METRIC_NAMES
 from sim.reports.style import AT_QUOTA_BAND, CATEGORY_COLORS, CATEGORY_LABELS, SELLING_BAND
 from sim.reports.style import STACK_ORDER as STYLE_ORDER
 from sim.workshop.frames import Frame
-from sim.workshop.svg import Plot, percent, plain
+from sim.workshop.svg import Plot, percent, plain, wrap
 
 #: The two organizations of the side-by-side page, and the one of the single page.
 SIDE_COLORS = ("#d84315", "#1565c0")
@@ -71,12 +71,24 @@ class Luck(Protocol):
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart for the page: its name, title, SVG and legend entries (label, colour, kind)."""
+    """A chart: its name, title, SVG elements, legend entries (label, colour, kind), size."""
 
     name: str
     title: str
-    svg: str
-    legend: tuple[tuple[str, str, str], ...] = ()
+    body: str
+    legend: tuple[tuple[str, str, str], ...]
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, name: str, title: str, plot: Plot, legend: Sequence = ()) -> Chart:
+        """The chart a plot draws."""
+        return cls(name, title, plot.body(), tuple(legend), plot.width, plot.height)
+
+    @property
+    def svg(self) -> str:
+        """The drawing as an <svg> that fills its box's width."""
+        return wrap(self.body, self.width, self.height, "chart-svg")
 
 
 Side = tuple[str, str, Frame]  # (label, colour, frame)
@@ -126,7 +138,7 @@ def week_chart(frame: Frame, *, top: float = 0.0, size: Size = FULL) -> Chart:
     plot.now(frame.week)
     legend = tuple((category_label(c), category_color(c), "area") for c in CATEGORIES)
     title = f"Where the week goes: {frame.latest('selling_time_share'):.0%} selling"
-    return Chart("week", title, plot.svg("chart-svg"), legend[::-1])
+    return Chart.of("week", title, plot, legend[::-1])
 
 
 def stack_top(frame: Frame) -> float:
@@ -161,7 +173,7 @@ def share_chart(
         legend.append((label, color, "line"))
     mark_events(plot, *(f for _, _, f in sides))
     plot.now(frame.week)
-    return Chart(name, title, plot.svg("chart-svg"), tuple(legend))
+    return Chart.of(name, title, plot, legend)
 
 
 def selling_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
@@ -189,7 +201,7 @@ def seats_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HA
         legend.append((label, color, "line"))
     mark_events(plot, *(f for _, _, f in sides))
     plot.now(frame.week)
-    return Chart("seats", f"Sellers in their seats (of {seats})", plot.svg("chart-svg"), (*legend,))
+    return Chart.of("seats", f"Sellers in their seats (of {seats})", plot, legend)
 
 
 def leaving_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
@@ -209,7 +221,7 @@ def leaving_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = 
             legend.append((label, color, "line"))
     mark_events(plot, *(f for _, _, f in sides))
     plot.now(frame.week)
-    return Chart("leaving", "Leaving, per year", plot.svg("chart-svg"), tuple(legend))
+    return Chart.of("leaving", "Leaving, per year", plot, legend)
 
 
 def bookings_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
@@ -227,9 +239,7 @@ def bookings_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size =
         legend.append((label, color, "line"))
     mark_events(plot, *(f for _, _, f in sides))
     plot.now(frame.week)
-    return Chart(
-        "bookings", "Bookings, M$ a week (13-week average)", plot.svg("chart-svg"), tuple(legend)
-    )
+    return Chart.of("bookings", "Bookings, M$ a week (13-week average)", plot, legend)
 
 
 def single_charts(

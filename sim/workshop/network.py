@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 
 from sim.workshop.frames import Frame
-from sim.workshop.svg import FONT
+from sim.workshop.svg import wrap
 
 MORALE_CLASSES = (  # (lower bound, label, colour)
     (0.6, "high morale", "#2e7d32"),
@@ -194,6 +194,11 @@ def network_title(frame: Frame) -> str:
 
 
 def network_svg(frame: Frame) -> str:
+    """The organization this week as an <svg> that fills its box's width."""
+    return wrap(network_body(frame), WIDTH, HEIGHT, "network-svg")
+
+
+def network_body(frame: Frame) -> str:
     """The organization this week: who reports to whom, who waits on whom, who asks."""
     graph = frame.graph
     screen, under, over = _drawing(graph)
@@ -231,8 +236,4 @@ def network_svg(frame: Frame) -> str:
             f'<polygon points="{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} '
             f'{x - r:.1f},{y:.1f}" fill="{PRESALES_COLOR}"/>'
         )
-    return (
-        f'<svg class="network-svg" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" width="100%" '
-        f'style="{FONT}; display: block" xmlns="http://www.w3.org/2000/svg">'
-        f"{''.join(people)}{over}</svg>"
-    )
+    return f"{''.join(people)}{over}"

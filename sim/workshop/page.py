@@ -14,6 +14,7 @@ import solara
 
 from sim.workshop.charts import pair_charts, single_charts
 from sim.workshop.controls import scenario_choices
+from sim.workshop.export import file_name, session_zip
 from sim.workshop.frames import snapshot
 from sim.workshop.luck import RUNS, LuckRange
 from sim.workshop.panels import ChartBox, Events, Headline, LeverPanel, NetworkBox
@@ -141,6 +142,19 @@ def Toolbar(session: Session, stage: Stage, version: int) -> None:
                 outlined=True,
                 classes=["luck-button"],
             )
+            if not session.projector.value:
+
+                def pack() -> bytes:
+                    return session_zip(stage, LuckRange.of(stage) if luck else None)
+
+                download = solara.FileDownload(pack, file_name(stage), mime_type="application/zip")
+                with download:
+                    solara.Button(
+                        "Download the session",
+                        icon_name="mdi-download",
+                        outlined=True,
+                        classes=["download-button"],
+                    )
             on = session.projector.value
             solara.Button(
                 "Exit projector" if on else "Projector",

@@ -214,10 +214,18 @@ class Plot:
             )
         return "".join(out)
 
+    def body(self) -> str:
+        """The chart's SVG elements, without the enclosing <svg>."""
+        return f"{''.join(self.parts)}{self._axes()}{''.join(self.marks)}"
+
     def svg(self, css: str = "") -> str:
         """The chart as an SVG element that fills its box's width."""
-        return (
-            f'<svg class="{css}" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
-            f'width="100%" style="{FONT}; display: block" xmlns="http://www.w3.org/2000/svg">'
-            f"{''.join(self.parts)}{self._axes()}{''.join(self.marks)}</svg>"
-        )
+        return wrap(self.body(), self.width, self.height, css)
+
+
+def wrap(body: str, width: float, height: float, css: str = "") -> str:
+    """SVG elements as an <svg> of `width` x `height` units that fills its box's width."""
+    return (
+        f'<svg class="{css}" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" '
+        f'style="{FONT}; display: block" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
+    )
