@@ -1,0 +1,163 @@
+"""The game's logic, without a browser: rules, bots, rounds, the scorecard and its tricks."""
+
+import pytest
+
+import sim
+from sim.scenario import load_scenario
+from sim.workshop.game.bots import BOTS
+from sim.workshop.game.game import Game, GameError, Games, Settings
+from sim.workshop.game.rules import (
+    AS_IS,
+    PRICES,
+    QUARTER,
+    SURPRISE,
+    decision_cost,
+    game_scenario,
+    pick_regime,
+    regime_levers,
+)
+from sim.workshop.game.scorecard import WEIGHTS
+from sim.workshop.run import Move
+
+
+def table(run):
+    return run.model.datacollector.get_model_vars_dataframe()
+
+
+def test_a_regime_is_where_its_scenario_differs_from_the_baseline():
+    base, heavy = load_scenario("baseline").levers, load_scenario("friction-heavy").levers
+    friction = regime_levers("friction-bound")
+    assert friction and all(getattr(heavy, k) == v != getattr(base, k) for k, v in friction.items())
+    assert regime_levers(AS_IS) == {}
+    scenario = game_scenario("baseline", "friction-bound", 4)
+    assert scenario.levers.approval_steps == heavy.approval_steps
+    assert scenario.levers.weeks == 4 * QUARTER + 52  # the game, then the year after
+    with pytest.raises(GameError, match="unknown regime"):
+        regime_levers("luck-bound")
+    with pytest.raises(GameError, match="rounds"):
+        game_scenario("baseline", AS_IS, 9)
+
+
+def test_a_surprise_regime_is_one_of_them_and_the_same_for_the_same_seed():
+    picks = {pick_regime(SURPRISE, seed) for seed in range(30)}
+    assert picks == {"friction-bound", "initiative-bound", "talent-bound"}
+    assert pick_regime(SURPRISE, 7) == pick_regime(SURPRISE, 7)
+
+
+def test_decisions_cost_points_in_the_costly_direction_only():
+    levers = load_scenario("baseline").levers.model_dump()
+    assert decision_cost(levers, {"approval_steps": 1}) == 6  # two approvals removed
+    assert decision_cost(levers, {"approval_steps": 5}) == 0  # adding approvals is free
+    assert decision_cost(levers, {"coaching_quality": 0.5}) == 2
+    assert decision_cost(levers, {"coaching_quality": 0.52}) == 3  # a part step costs a step
+    assert decision_cost(levers, {"initiative_cap": 2, "coaching_focus": "one_thing"}) == 4
+    assert decision_cost({**levers, "initiative_cap": 2}, {"initiative_cap": 5}) == 0
+    assert decision_cost(levers, {"fire_bottom_share": 0.1}) == 2
+    with pytest.raises(GameError, match="not a decision"):
+        decision_cost(levers, {"n_sellers": 10})
+    assert all(p.what and p.points > 0 for p in PRICES.values())
+
+
+def test_teams_join_with_the_code_and_a_free_name():
+    games = Games()
+    game = games.create(Settings(teams=2, bots=("Firing bot",)))
+    assert games.find(f" {game.code.lower()} ") is game
+    with pytest.raises(GameError, match="no game with code"):
+        games.find("QQQQ" if game.code != "QQQQ" else "XXXX")
+    red = game.join("  Red   team ")
+    assert red.name == "Red team" and not red.is_bot
+    with pytest.raises(GameError, match="taken"):
+        game.join("red TEAM")
+    with pytest.raises(GameError, match="taken"):
+        game.join("Firing bot")
+    game.join("Blue")
+    with pytest.raises(GameError, match="full"):
+        game.join("Green")
+    assert game.team(red.token) is red
+    with pytest.raises(GameError, match="not in the game"):
+        game.team("nope")
+
+
+def test_points_limit_each_quarter_and_carry_over():
+    game = Game(Settings(teams=1, points=6, rounds=3, regime=AS_IS))
+    team = game.join("Red")
+    with pytest.raises(GameError, match="cost 9 points; Red has 6"):
+        game.submit(team, {"approval_steps": 0})
+    assert game.submit(team, {"approval_steps": 2}) == 3
+    assert game.submit(team, {"approval_steps": 3, "ask_hours": 1.0}) == 2  # replaces it
+    game.play_quarter()
+    assert game.points_left(team) == 6 + 6 - 2  # unspent points carry over
+    assert game.submit(team, {"approval_steps": 0}) == 9
+    with pytest.raises(sim.ScenarioError, match="out of range"):
+        game.submit(team, {"coaching_quality": 3.0})
+
+
+def test_a_teams_path_is_a_fresh_run_with_its_decisions_at_the_quarters():
+    game = Game(Settings(teams=1, rounds=3, points=10, seed=4, regime=AS_IS))
+    team = game.join("Red")
+    game.submit(team, {"approval_steps": 1})
+    game.play_quarter()
+    game.submit(team, {"coaching_quality": 0.6, "initiative_cap": 2})
+    game.play_quarter()
+    assert game.round == 3 and team.run.week == 26 and game.par.week == 26
+    assert team.history == [
+        (1, {"approval_steps": 1}, 6),
+        (2, {"coaching_quality": 0.6, "initiative_cap": 2}, 6),
+    ]
+    assert team.run.moves == [
+        Move(1, "approval_steps", 1),
+        Move(14, "coaching_quality", 0.6),
+        Move(14, "initiative_cap", 2),
+    ]
+    model = sim.SalesOrgModel(game.scenario, seed=4)
+    for week in range(1, 27):
+        if week == 1:
+            model.set_levers({"approval_steps": 1})
+        if week == 14:
+            model.set_levers({"coaching_quality": 0.6, "initiative_cap": 2})
+        model.step()
+    assert table(team.run).equals(model.datacollector.get_model_vars_dataframe())
+
+
+def test_the_untouched_organization_scores_100_and_bots_play_their_plans():
+    game = Game(Settings(teams=0, bots=tuple(BOTS), rounds=2, points=6, seed=2, regime=AS_IS))
+    game.play_quarter()
+    game.play_quarter()
+    assert game.over
+    board = dict((t.name, card) for t, card in game.leaderboard())
+    steady = board["Steady bot"]
+    assert steady.score == pytest.approx(100) and set(steady.parts.values()) == {100.0}
+    teams = {t.name: t for t in game.teams}
+    assert teams["Firing bot"].run.model.levers.fire_bottom_share == 0.1
+    approvals = teams["Approvals-first bot"]
+    assert approvals.history[0][1] == {"approval_steps": 1}  # 6 points: two approvals
+    # then specialists (4 -> 3 sellers each: 2 points) and the asks (3 -> 1 hour: 2 points)
+    assert approvals.history[1][1] == {"sellers_per_specialist": 3.0, "ask_hours": 1.0}
+    assert all(cost <= 12 for _, _, cost in approvals.history)
+    assert teams["Coaching bot"].run.model.levers.coaching_focus == "one_thing"
+    with pytest.raises(GameError, match="over"):
+        game.play_quarter()
+
+
+def test_the_leaderboard_is_sorted_by_score_and_weights_add_up():
+    game = Game(Settings(teams=0, bots=("Steady bot", "Approvals-first bot", "Firing bot")))
+    game.play_quarter()
+    scores = [card.score for _, card in game.leaderboard()]
+    assert scores == sorted(scores, reverse=True)
+    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+
+
+def test_firing_half_the_sellers_in_the_last_quarter_does_not_pay():
+    """The end-game trick: the yearly review falls in the last quarter (week 52)."""
+    game = Game(Settings(teams=2, rounds=4, points=10, seed=3, regime=AS_IS))
+    plain, trick = game.join("Plain"), game.join("Trick")
+    for _ in range(3):
+        game.play_quarter()
+    game.submit(trick, {"fire_bottom_share": 0.5})
+    game.play_quarter()
+    board = {t.name: card for t, card in game.leaderboard()}
+    assert int(table(trick.run).loc[52, "fired"]) > 20  # the review did fire them
+    assert board["Trick"].score < board["Plain"].score == pytest.approx(100)
+    # the year played does not see it (they go in its last week); the year after does
+    assert board["Trick"].parts["next_year"] < 100
+    assert plain.run.week == trick.run.week == 52
