@@ -1,10 +1,21 @@
 """The game's logic, without a browser: rules, bots, rounds, the scorecard and its tricks."""
 
+import io
+import zipfile
+
 import pytest
 
 import sim
 from sim.scenario import load_scenario
 from sim.workshop.game.bots import BOTS
+from sim.workshop.game.debrief import (
+    NAMED_COLORS,
+    debrief_zip,
+    decisions_table,
+    regime_text,
+    team_colors,
+    worth,
+)
 from sim.workshop.game.game import Game, GameError, Games, Settings
 from sim.workshop.game.rules import (
     AS_IS,
@@ -16,8 +27,8 @@ from sim.workshop.game.rules import (
     pick_regime,
     regime_levers,
 )
-from sim.workshop.game.scorecard import WEIGHTS
-from sim.workshop.run import Move
+from sim.workshop.game.scorecard import WEIGHTS, outcome, scorecard
+from sim.workshop.run import Move, Run
 
 
 def table(run):
@@ -161,3 +172,37 @@ def test_firing_half_the_sellers_in_the_last_quarter_does_not_pay():
     # the year played does not see it (they go in its last week); the year after does
     assert board["Trick"].parts["next_year"] < 100
     assert plain.run.week == trick.run.week == 52
+
+
+def test_the_debrief_names_the_regime_ranks_the_decisions_and_packs_a_zip():
+    game = Game(Settings(teams=1, bots=("Steady bot",), rounds=2, points=6, seed=1))
+    red = game.join("Red")
+    game.submit(red, {"approval_steps": 4})
+    game.play_quarter()
+    game.submit(red, {"ask_hours": 5.0})
+    game.play_quarter()
+    assert regime_text(game)[0].startswith("The organization was friction-bound")
+    assert any(
+        "Approvals a deal needs: 6 (a typical organization: 3)" in line
+        for line in regime_text(game)
+    )
+    found = worth(game, red)
+    assert {m.lever for m, _ in found} == {"approval_steps", "ask_hours"}
+    values = [v for _, v in found]
+    assert values == sorted(values, reverse=True)
+    card = dict((t.name, c.score) for t, c in game.leaderboard())["Red"]
+    without = Run(game.scenario, 1, [m for m in red.run.moves if m.lever != "ask_hours"], 26)
+    assert dict((m.lever, v) for m, v in found)["ask_hours"] == pytest.approx(
+        card - scorecard(outcome(without), game.par_outcome()).score
+    )
+    decisions = decisions_table(game)
+    assert decisions[decisions.team == "Red"].decisions.tolist() == [
+        "Approvals a deal needs: 4",
+        "Hours asked of each seller a week: 5.0 h",
+    ]
+    pack = zipfile.ZipFile(io.BytesIO(debrief_zip(game)))
+    names = set(pack.namelist())
+    assert {"summary.html", "scores.csv", "decisions.csv", "charts/bookings.svg"} <= names
+    assert {"teams/01-steady-bot.csv", "teams/02-red.csv", "teams/untouched.csv"} <= names
+    assert "friction-bound" in pack.read("summary.html").decode()
+    assert team_colors(["Red", "Blue", "Crew"])[:2] == [NAMED_COLORS["red"], NAMED_COLORS["blue"]]

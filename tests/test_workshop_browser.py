@@ -21,9 +21,9 @@ import pytest
 from sim.workshop.launch import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_MISSING = not os.access(CHROMIUM, os.X_OK)
 pytestmark = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK),
-    reason="chromium is not installed (apt-get install chromium); CI installs it",
+    CHROMIUM_MISSING, reason="chromium is not installed (apt-get install chromium); CI installs it"
 )
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
 expect = sync_api.expect

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.cli import compare, diagnose, run, scenarios, sensitivity, sweep, workshop
+from sim.cli import compare, diagnose, game, run, scenarios, sensitivity, sweep, workshop
 from sim.cli.common import LAYOUT
 
 EPILOG = """examples:
@@ -29,7 +29,7 @@ Each command has its own examples: salesorg COMMAND --help
 """
 
 #: the subcommands, in the order `salesorg --help` lists them
-COMMANDS = (run, compare, sweep, sensitivity, diagnose, scenarios, workshop)
+COMMANDS = (run, compare, sweep, sensitivity, diagnose, scenarios, workshop, game)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,7 +1,9 @@
 """The workshop pages, served by solara: `solara run sim.workshop.app` (or `salesorg workshop`).
 
 - `/`: one organization, its levers (they apply from the next week) and the scenario;
-- `/side-by-side`: two organizations from the same seed, run in step.
+- `/side-by-side`: two organizations from the same seed, run in step;
+- `/game`, `/team`, `/debrief`: the game (`sim.workshop.game.pages`): the facilitator's
+  page, a team's page, and the debrief.
 
 Each browser session gets its own organizations (made in `Layout`, which stays mounted
 while the trainer switches pages, so neither page loses its run). The opening scenario
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 import solara
 
+from sim.workshop.game.pages import DebriefPage, GamePage, TeamPage
 from sim.workshop.page import CSS, PairDashboard, Sidebar, SingleDashboard, Toolbar
 from sim.workshop.player import DEFAULT_SPEED, Beat
 from sim.workshop.run import Pair, Run
@@ -94,7 +97,7 @@ def Layout(children: list | None = None) -> None:
     solara.Title(TITLE)
     layout = solara.AppLayout(children=children or [], title=TITLE, navigation=False)
     with layout, solara.AppBar():
-        for route in routes:
+        for route in (r for r in routes if r.path in NAVIGATION):
             with solara.Link(solara.resolve_path(route, level=0)):
                 solara.Button(
                     route.label,
@@ -136,4 +139,8 @@ def SideBySidePage() -> None:
 routes = [
     solara.Route(path="/", component=OneOrganization, label="One organization", layout=Layout),
     solara.Route(path="side-by-side", component=SideBySidePage, label="Side by side"),
+    solara.Route(path="game", component=GamePage, label="Game"),
+    solara.Route(path="team", component=TeamPage, label="Join a game"),
+    solara.Route(path="debrief", component=DebriefPage, label="Debrief"),
 ]
+NAVIGATION = ("/", "side-by-side", "game", "team")

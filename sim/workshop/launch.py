@@ -1,4 +1,4 @@
-"""Serve the workshop page (`salesorg workshop`, parsed in `sim.cli.workshop`).
+"""Serve the workshop pages (`salesorg workshop` and `salesorg game`, parsed in `sim.cli`).
 
 The page is `sim.workshop.app`, served by solara's own server in this process. Nothing
 here imports solara until the server starts, so the rest of `salesorg` stays fast and
@@ -14,11 +14,15 @@ import ipaddress
 import os
 import socket
 import sys
+import threading
 import warnings
+import webbrowser
+from collections.abc import Callable
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 APP = "sim.workshop.app"
+OPEN_AFTER_SECONDS = 3.0  # --open: the browser opens once the server has started
 
 
 def _refuse(message: str) -> int:
@@ -53,12 +57,12 @@ def is_loopback(host: str) -> bool:
     return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
 
 
-def exposure_warning(host: str, port: int) -> str | None:
+def exposure_warning(host: str, port: int, command: str = "workshop") -> str | None:
     """What to tell the trainer when other computers can reach the page (None: they cannot)."""
     if is_loopback(host):
         return None
     return (
-        f"salesorg workshop: warning: listening on {host}, so anyone who can reach this\n"
+        f"salesorg {command}: warning: listening on {host}, so anyone who can reach this\n"
         "  computer over the network can open the page and move its levers: it has no login\n"
         "  and no password (a game's join code keeps teams apart, it is not a password).\n"
         "  To keep it to your room:\n"
@@ -93,33 +97,63 @@ def run_workshop(args: argparse.Namespace) -> int:
     from sim.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)  # a ScenarioError is reported by the CLI
+    os.environ["SALESORG_WORKSHOP_SCENARIO"] = args.scenario
+
+    def welcome(url: str) -> list[str]:
+        return [
+            f"salesorg workshop: {scenario.name} at {url}",
+            "  open it in a browser; Ctrl-C stops the page",
+        ]
+
+    return serve(args, "workshop", welcome)
+
+
+def run_game(args: argparse.Namespace) -> int:
+    """Serve the pages with the game's facilitator page in front, until Ctrl-C."""
+
+    def welcome(url: str) -> list[str]:
+        return [
+            f"salesorg game: the facilitator's page is {url}game",
+            f"  teams join at {url}team with the code that page shows",
+            "  the games live in this process: Ctrl-C ends them",
+        ]
+
+    return serve(args, "game", welcome, page="game")
+
+
+def serve(
+    args: argparse.Namespace, command: str, welcome: Callable[[str], list[str]], page: str = ""
+) -> int:
+    """Check the host and port, warn if the page is exposed, print the address, serve."""
     if importlib.util.find_spec("solara") is None:
-        return _refuse("the workshop needs its extra: pip install -e '.[workshop]'")
+        return _refuse(f"the {command} needs its extra: pip install -e '.[workshop]'")
     problem = _bind_error(args.host, args.port)
     if problem:
         return _refuse(problem)
     port = args.port or free_port(args.host)
-    os.environ["SALESORG_WORKSHOP_SCENARIO"] = args.scenario
+    url = page_url(args.host, port)
+    os.environ["SALESORG_WORKSHOP_URL"] = url
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     # solara's "This website runs on Solara" badge sits over the charts' bottom right corner
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
-    warning = exposure_warning(args.host, port)
+    warning = exposure_warning(args.host, port, command)
     if warning:
         print(warning, file=sys.stderr, flush=True)
-    print(f"salesorg workshop: {scenario.name} at {page_url(args.host, port)}", flush=True)
-    print("  open it in a browser; Ctrl-C stops the page", flush=True)
-    # noise for a trainer: a local http page has no https cookies, and Mesa 3.3's own
-    # ComponentsView trips solara's hook checker when Mesa's visualization is imported
+    for line in welcome(url):
+        print(line, flush=True)
+    # noise for a trainer: a local http page has no https cookies
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
-    warnings.filterwarnings("ignore", message=".*ComponentsView", category=UserWarning)
     import click
     from solara.__main__ import cli as solara_cli
 
+    if args.open:
+        threading.Timer(OPEN_AFTER_SECONDS, webbrowser.open, [url + page]).start()
     options = ["--host", args.host, "--port", str(port), "--production", "--no-check-version"]
-    options.append("--open" if args.open else "--no-open")
     with contextlib.suppress(KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C: shut down
         solara_cli.main(
-            ["run", APP, *options], prog_name="salesorg workshop", standalone_mode=False
+            ["run", APP, *options, "--no-open"],
+            prog_name=f"salesorg {command}",
+            standalone_mode=False,
         )
-    print("salesorg workshop: stopped", flush=True)
+    print(f"salesorg {command}: stopped", flush=True)
     return 0

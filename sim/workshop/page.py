@@ -58,6 +58,13 @@ CSS = """
 .back-week { max-width: 110px; }
 .back-week .v-messages, .back-week .v-text-field__details { display: none !important; }
 .org-card .v-messages, .org-card .v-text-field__details { display: none !important; }
+.teams, .leaderboard, .decisions { border-collapse: collapse; font-size: 1.05rem; }
+.teams th, .teams td, .leaderboard th, .leaderboard td, .decisions th, .decisions td {
+  padding: 4px 14px; text-align: left; border-bottom: 1px solid #e0e0e0; }
+.leaderboard { font-size: 1.25rem; }
+.status-submitted { color: #2e7d32; font-weight: 700; }
+.status-deciding { color: #d84315; }
+.decision-cost.over { color: #c62828; font-weight: 700; }
 """
 
 

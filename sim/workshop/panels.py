@@ -116,6 +116,7 @@ def LeverInput(
     pending: bool,
     on_value: Callable[[Any], None],
     disabled: bool = False,
+    note: str | None = None,
 ) -> None:
     """One lever: its name for the room, its value, the control and a one-line hint."""
     with solara.Column(gap="0px", classes=["lever", f"lever-{control.lever}"]):
@@ -137,8 +138,10 @@ def LeverInput(
                 thumb_label=False,
                 disabled=disabled,
             )
-        note = "takes effect next week" if pending else control.hint
-        solara.Text(note, classes=["lever-help", "pending" if pending else "hint"])
+        if pending:
+            solara.Text("takes effect next week", classes=["lever-help", "pending"])
+        else:
+            solara.Text(control.hint if note is None else note, classes=["lever-help", "hint"])
 
 
 def _choice(

@@ -22,8 +22,8 @@ def percent(value: float) -> str:
 
 
 def plain(value: float) -> str:
-    """A tick label without needless decimals."""
-    return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"
+    """A tick label without needless decimals (0.25, 1.5, 20)."""
+    return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.3g}"
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -144,8 +144,14 @@ class Plot:
         opacity: float = 1.0,
         css: str = "line",
     ) -> None:
-        """A curve over the weeks."""
+        """A curve over the weeks (a dot while it has a single week)."""
         if not len(xs):
+            return
+        if len(xs) == 1:
+            self.parts.append(
+                f'<circle class="{css}" cx="{self.x(xs[0]):.1f}" cy="{self.y(ys[0]):.1f}" '
+                f'r="{width + 1.5}" fill="{color}" fill-opacity="{opacity}"/>'
+            )
             return
         style = f' stroke-dasharray="{dash}"' if dash else ""
         self.parts.append(
