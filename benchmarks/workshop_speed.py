@@ -9,6 +9,7 @@ the trip to the browser and the browser's own drawing.
     .venv/bin/python benchmarks/workshop_speed.py                 # max, then 5 and 20
     .venv/bin/python benchmarks/workshop_speed.py --speeds max --seconds 20
     .venv/bin/python benchmarks/workshop_speed.py --page side-by-side
+    .venv/bin/python benchmarks/workshop_speed.py --projector
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def main() -> None:
     parser.add_argument("--speeds", nargs="+", default=["max", "5", "20"])
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--page", default="", help="'' (one organization) or side-by-side")
+    parser.add_argument("--projector", action="store_true", help="in projector mode")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args()
@@ -108,7 +110,11 @@ def main() -> None:
             page.set_default_timeout(30_000)
             page.goto(url + args.page)
             page.locator(".value-week").first.wait_for()
-            print(f"page /{args.page} at {args.width}x{args.height}, 150 sellers (baseline)")
+            if args.projector:
+                page.locator(".projector-button").click()
+                page.locator(".chart-week").wait_for()
+            mode = " in projector mode" if args.projector else ""
+            print(f"page /{args.page}{mode} at {args.width}x{args.height}, 150 sellers (baseline)")
             for speed in args.speeds:
                 rate, weeks, _ = measure(page, speed, args.seconds)
                 print(f"  speed {speed:>3}: {rate:5.1f} weeks a second shown ({weeks} weeks)")

@@ -1,11 +1,14 @@
 """The game's logic, without a browser: rules, bots, rounds, the scorecard and its tricks."""
 
 import io
+import socket
 import zipfile
+from pathlib import Path
 
 import pytest
 
 import sim
+from sim.cli import main
 from sim.scenario import load_scenario
 from sim.workshop.game.bots import BOTS
 from sim.workshop.game.debrief import (
@@ -27,7 +30,8 @@ from sim.workshop.game.rules import (
     pick_regime,
     regime_levers,
 )
-from sim.workshop.game.scorecard import WEIGHTS, outcome, scorecard
+from sim.workshop.game.scorecard import PART_LABELS, WEIGHTS, outcome, scorecard
+from sim.workshop.launch import exposure_warning
 from sim.workshop.run import Move, Run
 
 
@@ -206,3 +210,39 @@ def test_the_debrief_names_the_regime_ranks_the_decisions_and_packs_a_zip():
     assert {"teams/01-steady-bot.csv", "teams/02-red.csv", "teams/untouched.csv"} <= names
     assert "friction-bound" in pack.read("summary.html").decode()
     assert team_colors(["Red", "Blue", "Crew"])[:2] == [NAMED_COLORS["red"], NAMED_COLORS["blue"]]
+
+
+def test_game_help_teaches_the_room(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["game", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    for text in ("--host", "--port", "code", "hidden regime", "year after", "bots", "Ctrl-C"):
+        assert text in out, text
+
+
+def test_game_refuses_a_busy_port_in_one_line(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["game", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"salesorg: error: cannot listen on 127.0.0.1:{port}")
+    assert err.count("\n") == 1
+
+
+def test_the_game_on_every_address_warns_that_the_code_is_no_password():
+    warning = exposure_warning("0.0.0.0", 8765, "game")
+    assert warning.startswith("salesorg game: warning: listening on 0.0.0.0")
+    assert "join code keeps teams apart, it is not a password" in warning.replace("\n  ", " ")
+
+
+def test_the_docs_give_the_scorecard_and_the_prices_as_played():
+    doc = (Path(__file__).parent.parent / "docs" / "workshop.md").read_text()
+    for part, weight in WEIGHTS.items():
+        assert f"| {PART_LABELS[part]} | {weight:.0%} |" in doc, part
+    for price in PRICES.values():
+        assert f"| {price.control.label} | {price.what} |" in doc, price.lever
+    for bot in BOTS:
+        assert f"*{bot}*" in doc, bot

@@ -328,3 +328,10 @@ def test_side_by_side_runs_two_organizations_in_step(workshop_url, page):
     assert len(left) == 6 and left == right  # same seed, and the fix lands only in week 13
     expect(page.locator(".title-left")).to_have_text("fire-low-performers")
     expect(page.locator(".title-right")).to_have_text("fix-the-organization")
+    seed = page.locator(".seed input")
+    seed.fill("7")
+    seed.press("Enter")  # other luck, both sides, the same week
+    expect(page.locator(".seed input")).to_have_value("7")
+    expect(page.locator(".value-week")).to_have_text(["2 of 156", "2 of 156"])
+    left = page.locator(".headline-left .value").all_inner_texts()
+    assert left == page.locator(".headline-right .value").all_inner_texts()

@@ -230,6 +230,18 @@ def PairDashboard(pair: solara.Reactive[Pair], version: int, beat: Beat) -> None
 
     (left, right), charts = solara.use_memo(draw, [current, version])
     with solara.Column(gap="4px", classes=["dashboard"]):
+        with solara.Row(gap="8px", style="align-items: center", classes=["org-card"]):
+            solara.InputInt(
+                "Luck (seed)",
+                value=current.seed,
+                on_value=lambda seed: pair.set(current.with_seed(max(1, int(seed)))),
+                classes=["seed"],
+                style="max-width: 110px",
+            )
+            solara.Text(
+                "both sides: the same people and the same luck until their policies differ",
+                classes=["lever-help"],
+            )
         with solara.Columns([1, 1]):
             for side, frame in (("left", left), ("right", right)):
                 with solara.Column(gap="2px"):
