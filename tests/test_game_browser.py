@@ -81,6 +81,7 @@ def test_a_facilitator_and_two_teams_play_two_quarters(game_url, browser):
 
     host.locator(".play-quarter").click()
     expect(host.locator(".game-stage")).to_have_text("Quarter 2 of 2")
+    expect(host.get_by_text("Leaderboard (as if the game ended at week 13)")).to_be_visible()
     expect(host.locator(".leader-row")).to_have_count(3)
     for team in (red, blue):  # the teams' pages follow
         expect(team.locator(".value-week")).to_have_text("13 of 26")
@@ -94,6 +95,7 @@ def test_a_facilitator_and_two_teams_play_two_quarters(game_url, browser):
     expect(host.locator(".play-quarter")).to_contain_text("1 still deciding")
     host.locator(".play-quarter").click()
     expect(host.locator(".game-stage")).to_have_text("Game over")
+    expect(host.get_by_text("Leaderboard (final)")).to_be_visible()  # drawn with its rows
     expect(host.locator(".leader-row")).to_have_count(3)
 
     shown = host.locator(".leader-team").all_inner_texts()
