@@ -8,7 +8,7 @@ agent-steps per second with the same number of agents; then the wall time and pe
 of a 100,000-seller organization built and run for 52 weeks, in a fresh process.
 
 Both models are timed the same way: each repeat builds a fresh model (not timed), runs
-`WARMUP_STEPS` steps (not timed; our model's constructor already simulates its 26 warm-up
+`WARMUP_STEPS` steps (not timed; our model's constructor already simulates its warm-up
 weeks, Boltzmann's first steps fill its grid cells' lazily cached neighbourhoods), collects
 garbage, then times the same number of `model.step()` calls with the garbage collector on,
 as in real use. Repeats alternate between the models, so a slow spell on a shared machine

@@ -2,8 +2,9 @@
 
 The package reads as its data flow: `scenario` (levers and scenario files) -> `model`
 (the Mesa model and its compiled week) -> `experiments` (runs, replications, comparisons,
-sweeps, sensitivity) -> `reports` (HTML, plots, tables); `diagnosis` builds on the
-experiments; `workshop` (the live page) and `cli` (the `salesorg` command) call in.
+sweeps, sensitivity, calibration) -> `reports` (HTML, plots, tables); `diagnosis` builds on
+the experiments, and `audit` on both; `workshop` (the live page) and `cli` (the `salesorg`
+command) call in.
 
 The public names below are imported when first used, so `import sim` (and `salesorg
 --help`) stays fast.

@@ -56,7 +56,7 @@ def test_a_reference_file_overrides_group_by_group(tmp_path):
         ("[groups.friction.levers]\napproval_stepz = 1", "did you mean 'approval_steps'"),
         ("[groups.asks.levers]\nask_hours = -2", "ask_hours = -2 is out of range: allowed 0.0"),
         ("[groups.asks.levers]\napproval_steps = 2", "already in group 'friction'"),
-        ('[groups.new]\nkind = "systemic"\nlevers = { lead_rate = 1.0 }', "needs a label"),
+        ('[groups.new]\nkind = "systemic"\nlevers = { lead_share = 1.0 }', "needs a label"),
         ('[groups.asks]\nkind = "both"', "allowed: systemic, individual"),
         ("[groups.asks.levers]\nn_sellers = 10", "n_sellers: not a cause"),
         ("[groups.asks\n", "line 1"),
@@ -73,7 +73,7 @@ def test_a_bad_reference_is_refused_naming_key_and_value(tmp_path, text, message
 def test_too_many_groups_are_refused(tmp_path):
     extra = "".join(
         f'[groups.g{i}]\nlabel = "G{i}"\nkind = "systemic"\nlevers = {{ {lever} = 1.0 }}\n'
-        for i, lever in enumerate(["lead_rate", "deal_size", "quota"])
+        for i, lever in enumerate(["lead_share", "deal_size", "quota"])
     )
     path = tmp_path / "many.toml"
     path.write_text(extra)

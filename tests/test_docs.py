@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from sim.scenario import scenario_names
-from sim.scenario.levers import Levers
+from sim.scenario.levers import Levers, lever_markdown
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
@@ -15,6 +15,13 @@ def test_readme_lists_every_lever_with_its_default():
         if f"| `{name}` | {field.default} |" not in README
     ]
     assert not missing
+
+
+def test_the_docs_lever_tables_are_the_levers_as_they_are():
+    """Regenerate both with `python -m sim.scenario.levers`."""
+    odd = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text()
+    assert lever_markdown(sources=False) in README
+    assert lever_markdown(sources=True) in odd
 
 
 def test_readme_lists_every_scenario():

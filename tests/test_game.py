@@ -99,7 +99,8 @@ def test_points_limit_each_quarter_and_carry_over():
     with pytest.raises(GameError, match="cost 9 points; Red has 6"):
         game.submit(team, {"approval_steps": 0})
     assert game.submit(team, {"approval_steps": 2}) == 3
-    assert game.submit(team, {"approval_steps": 3, "ask_hours": 1.0}) == 2  # replaces it
+    asks = team.run.model.levers.ask_hours - 2.0  # two hours fewer asked: 2 points
+    assert game.submit(team, {"approval_steps": 3, "ask_hours": asks}) == 2  # replaces it
     game.play_quarter()
     assert game.points_left(team) == 6 + 6 - 2  # unspent points carry over
     assert game.submit(team, {"approval_steps": 0}) == 9

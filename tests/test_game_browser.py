@@ -103,10 +103,11 @@ def test_a_facilitator_and_two_teams_play_two_quarters(game_url, browser):
     assert scores == sorted(scores, reverse=True)
     twin = Game(Settings(teams=2, rounds=2, bots=("Firing bot",), points=6, seed=1))
     twin_red, twin_blue = twin.join("Red"), twin.join("Blue")
-    twin.submit(twin_red, {"approval_steps": 4})
-    twin.submit(twin_blue, {"ask_hours": 5.0})
+    start = twin.scenario.levers
+    twin.submit(twin_red, {"approval_steps": start.approval_steps - 2})
+    twin.submit(twin_blue, {"ask_hours": start.ask_hours - 1.0})
     twin.play_quarter()
-    twin.submit(twin_red, {"approval_steps": 3})
+    twin.submit(twin_red, {"approval_steps": start.approval_steps - 3})
     twin.play_quarter()
     expected = [t.name + (" (bot)" if t.is_bot else "") for t, _ in twin.leaderboard()]
     assert shown == expected
@@ -117,6 +118,7 @@ def test_a_facilitator_and_two_teams_play_two_quarters(game_url, browser):
     host.locator(".debrief-link").click()
     expect(host.locator(".regime-reveal")).to_contain_text("The organization was friction-bound")
     expect(host.locator(".why")).to_contain_text("what its decisions were worth")
-    expect(host.locator(".decisions")).to_contain_text("Approvals a deal needs: 4")
+    approvals = twin.scenario.levers.approval_steps - 2
+    expect(host.locator(".decisions")).to_contain_text(f"Approvals a deal needs: {approvals}")
     for page in (host, red, blue):
         page.close()

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).parent.parent
 SIM = ROOT / "sim"
 #: the layers of the data flow, in order: a module imports only from its own or earlier ones
-LAYERS = ("scenario", "model", "experiments", "reports", "diagnosis", "workshop", "cli")
+LAYERS = ("scenario", "model", "experiments", "reports", "diagnosis", "audit", "workshop", "cli")
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "diagnose", "scenarios", "validate")
 COMMANDS += ("levers", "workshop")
 

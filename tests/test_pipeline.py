@@ -5,9 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.model.draws import run_key
 from sim.model.mechanics.pipeline import Pipeline, served_share, step_pipeline
 from sim.scenario.levers import Levers
 from tests.conftest import final_year_mean, run
+
+KEY = run_key(7)
 
 
 def make_pipeline(rng, n, hops, scale=1.0):
@@ -16,16 +19,22 @@ def make_pipeline(rng, n, hops, scale=1.0):
     return p
 
 
-def step(p, levers, rng, n, selling=None, skill=None, n_presales=None):
+def market(n, accounts=150.0, in_market=10.0):
+    return np.full(n, in_market), np.full(n, accounts - in_market)
+
+
+def step(p, levers, rng, n, selling=None, skill=None, n_presales=None, accounts=None, week=0):
     n_presales = n_presales or max(1, n // 4)
+    accounts = market(n) if accounts is None else accounts
     return step_pipeline(
         p,
         levers=levers,
-        rng=rng,
+        key=KEY,
+        week=week,
+        market=accounts,
         selling=rng.uniform(0, 30, n) if selling is None else selling,
         skill=rng.uniform(0.05, 0.95, (4, n)) if skill is None else skill,
         ramp=rng.uniform(0.2, 1.0, n),
-        territory=np.ones(n),
         filled=np.ones(n, bool),
         lead_weight=np.ones(n),
         presales_of=np.arange(n) % n_presales,
@@ -48,12 +57,17 @@ def test_deals_are_conserved_and_never_negative(hops, seed, wait_loss, spa, scal
     p = make_pipeline(rng, n, hops, scale)
     before = p.open_deals().copy()
     approval_before = p.approval.sum(axis=1)
-    flows = step(p, levers, rng, n)
+    accounts = (rng.uniform(0, 20 * scale, n), rng.uniform(0, 200 * scale, n))
+    total_before = accounts[0] + accounts[1] + before
+    flows = step(p, levers, rng, n, accounts=accounts, week=seed % 1000)
     after = p.open_deals()
-    for stock in (p.qualify, p.solution, p.approval, p.closing):
-        assert (stock >= -1e-12).all()
+    for stock in (p.qualify, p.solution, p.approval, p.closing, *accounts):
+        assert (stock >= -1e-9).all()
     # every deal is still open, won (in expectation) or lost; new ones came in
     assert np.allclose(before + flows["new"] - flows["won_expected"] - flows["lost"], after)
+    # and every account is in market, out of it, or a deal: the market is finite
+    assert np.allclose(accounts[0] + accounts[1] + after, total_before)
+    assert (flows["new"] <= total_before).all()
     if hops:
         # each desk: what was there plus what came in = served + lost + still waiting
         inflow = np.concatenate([[flows["approval_in"]], flows["approved"][:-1]])
@@ -79,11 +93,12 @@ def test_deals_pass_at_most_one_desk_a_week(rng):
     assert p.approval[1].sum() > 0
 
 
-def weekly_wins(n, weeks, selling=15.0, skill=0.5, presales=None):
-    """Expected wins in the last of `weeks` weeks, everyone selling and skilled alike."""
-    levers = Levers(n_sellers=n)
+def weekly_flows(n, weeks, selling=15.0, skill=0.5, presales=None, **levers):
+    """The flows of the last of `weeks` weeks, everyone selling and skilled alike."""
+    levers = Levers(n_sellers=n, **levers)
     p = Pipeline.create(n, levers.approval_steps)
-    for _ in range(weeks):
+    accounts = market(n, levers.accounts, in_market=levers.accounts * 0.05)
+    for week in range(weeks):
         flows = step(
             p,
             levers,
@@ -92,8 +107,15 @@ def weekly_wins(n, weeks, selling=15.0, skill=0.5, presales=None):
             selling=np.full(n, selling),
             skill=np.full((4, n), skill),
             n_presales=presales,
+            accounts=accounts,
+            week=week,
         )
-    return flows["won_expected"].sum()
+    return flows
+
+
+def weekly_wins(n, weeks, selling=15.0, skill=0.5, presales=None, **levers):
+    """Expected wins in the last of `weeks` weeks, everyone selling and skilled alike."""
+    return weekly_flows(n, weeks, selling, skill, presales, **levers)["won_expected"].sum()
 
 
 def test_starved_specialists_cap_what_selling_time_can_win():
@@ -108,6 +130,40 @@ def test_more_selling_time_wins_more():
 
 def test_skill_raises_wins():
     assert weekly_wins(2000, 30, skill=0.7) > 2 * weekly_wins(2000, 30, skill=0.3)
+
+
+def test_a_finite_market_gives_selling_time_diminishing_returns():
+    """Double the hours on a worked territory: far less than double the new accounts."""
+    new = {h: weekly_flows(500, 80, selling=h)["new"].sum() for h in (10.0, 20.0, 40.0)}
+    assert new[20.0] > new[10.0] and new[40.0] > new[20.0]
+    assert new[40.0] - new[20.0] < 0.75 * (new[20.0] - new[10.0])
+    assert new[40.0] < 1.6 * new[10.0]  # four times the hours, well under twice the finds
+    # with the market five times as deep, the same hours find far more
+    deep = weekly_flows(500, 80, selling=20.0, accounts=750.0)["new"].sum()
+    assert deep > 2.5 * new[20.0]
+
+
+def test_competition_bounds_the_win_rate():
+    """A decided deal is won with chance s / (s + competition): never all of them."""
+    decided = {c: weekly_flows(500, 40, skill=0.5, competition=c) for c in (0.0, 0.5, 2.0)}
+    share = {c: f["won_expected"].sum() / f["decided"] for c, f in decided.items()}
+    assert share[0.0] == pytest.approx(1.0)
+    assert share[0.5] == pytest.approx(0.5) and share[2.0] == pytest.approx(0.2)
+    strong = weekly_flows(500, 40, skill=0.9, competition=0.5)
+    assert strong["won_expected"].sum() / strong["decided"] == pytest.approx(0.9 / 1.4)
+
+
+def test_desk_capacity_is_the_approvers_hours_not_the_specialists():
+    """The bug: desk capacity once read `specialist_hours`, the presales lever."""
+
+    def approved(**levers):  # presales need no hours here, so only the desks differ
+        flows = weekly_flows(400, 20, selling=25.0, presales=400, presales_hours=0.0, **levers)
+        return flows["approved"].sum()
+
+    base = approved()
+    assert approved(specialist_hours=8.0) == pytest.approx(base, rel=1e-9)
+    assert approved(approver_hours=8.0) < 0.8 * base
+    assert approved(sellers_per_approver=80.0) < 0.8 * base  # fewer analysts, less served
 
 
 @pytest.fixture(scope="module")

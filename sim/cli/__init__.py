@@ -10,7 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.cli import compare, diagnose, game, run, scenarios, sensitivity, sweep, workshop
+from sim.cli import (
+    assumptions,
+    compare,
+    diagnose,
+    game,
+    run,
+    scenarios,
+    sensitivity,
+    sweep,
+    workshop,
+)
 from sim.cli.common import LAYOUT
 
 EPILOG = """examples:
@@ -21,6 +31,7 @@ EPILOG = """examples:
   salesorg compare baseline fire-low-performers fix-the-organization
                                               replicated comparison with intervals
   salesorg diagnose friction-heavy           why it misses its number, and what to fix first
+  salesorg assumptions                        which answers rest on which assumptions
   salesorg validate my-org.toml               check a scenario file before running it
   salesorg levers                             every lever with its default, unit and range
   salesorg workshop                           a live web page for a room (http://127.0.0.1:8765)
@@ -29,7 +40,7 @@ Each command has its own examples: salesorg COMMAND --help
 """
 
 #: the subcommands, in the order `salesorg --help` lists them
-COMMANDS = (run, compare, sweep, sensitivity, diagnose, scenarios, workshop, game)
+COMMANDS = (run, compare, sweep, sensitivity, diagnose, assumptions, scenarios, workshop, game)
 
 
 def build_parser() -> argparse.ArgumentParser:

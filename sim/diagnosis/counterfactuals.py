@@ -109,9 +109,14 @@ class Run:
     track_sellers: bool = False
 
 
+#: every counterfactual is measured against one yardstick: the scenario's first-year
+#: quota, held fixed (a plan would reset each organization's quota to its own results)
+YARDSTICK = {"quota_policy": "fixed"}
+
+
 def run_counterfactual(run: Run) -> dict[str, Any]:
     """Run to the end; return the final-year outcomes (and the seller table if tracked)."""
-    model = SalesOrgModel(run.scenario, seed=run.seed)
+    model = SalesOrgModel(run.scenario, seed=run.seed, **YARDSTICK)
     weeks = model.levers.weeks
     tracker = SellerYear(model) if run.track_sellers else None
     while model.running:

@@ -16,10 +16,12 @@ from sim.scenario import Scenario, load_scenario
 
 #: The figures a run's summary and its report lead with.
 HEADLINE = (
-    "selling_time_share",
+    "bookings",
+    "bookings_per_seat",
+    "quota",
     "quota_attainment_share",
     "mean_attainment",
-    "bookings",
+    "selling_time_share",
     "mean_skill",
     "initiatives_per_seller",
     "specialist_wait_weeks",

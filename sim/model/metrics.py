@@ -32,6 +32,14 @@ class WeekMetrics(NamedTuple):
     headcount: int
     vacancies: int
     bookings: float
+    bookings_per_seat: float
+    quota: float
+    win_rate: float
+    accounts_in_market: float
+    mean_exit_risk: float
+    cost: float
+    margin: float
+    contribution: float
     mean_skill: float
     mean_morale: float
     initiatives_per_seller: float
@@ -54,9 +62,14 @@ METRIC_INDEX = {name: i for i, name in enumerate(METRIC_NAMES)}
 _COUNTS = tuple(i for i, kind in enumerate(get_type_hints(WeekMetrics).values()) if kind is int)
 #: The outcomes experiments compare and sweeps record (final-year means of these reporters).
 OUTCOMES = (
+    "bookings",
+    "bookings_per_seat",
+    "cost",
+    "margin",
+    "contribution",
     "quota_attainment_share",
     "mean_attainment",
-    "bookings",
+    "quota",
     "selling_time_share",
     "mean_skill",
     "mean_morale",
@@ -71,14 +84,14 @@ OUTCOMES = (
 
 
 @njit(cache=True)
-def _seat_means(filled, hours, overtime, skill, morale, open_deals):
-    """Headcount; means over filled seats of hours per category, overtime, skill, morale, deals."""
+def _seat_means(filled, hours, overtime, skill, morale, open_deals, risk):
+    """Headcount; means over filled seats of hours, overtime, skill, morale, deals, risk."""
     headcount = 0
     for i in range(filled.size):
         headcount += filled[i]
     weight = 1.0 / max(headcount, 1)
     per_category = np.zeros(hours.shape[0] + 1)  # the categories, then overtime
-    means = np.zeros(3)  # skill, morale, open deals
+    means = np.zeros(4)  # skill, morale, open deals, exit risk
     for i in range(filled.size):
         if filled[i]:
             for c in range(hours.shape[0]):
@@ -87,6 +100,7 @@ def _seat_means(filled, hours, overtime, skill, morale, open_deals):
             means[0] += skill[i] * weight
             means[1] += morale[i] * weight
             means[2] += open_deals[i] * weight
+            means[3] += risk[i] * weight
     return headcount, per_category, means
 
 
@@ -104,15 +118,22 @@ def _trailing(leavers, headcount_history, window):
 
 
 @njit(cache=True)
-def _ramped_attainment(filled, tenure, ramp_weeks, attainment):
-    """Ramped sellers: how many, how many at quota, and their summed attainment."""
-    ramped, at_quota, total = 0, 0, 0.0
+def _ramped_attainment(filled, tenure, ramp_weeks, attainment, quota):
+    """Ramped sellers: how many, how many at quota, their summed attainment and quota."""
+    ramped, at_quota, total, quotas = 0, 0, 0.0, 0.0
     for i in range(filled.size):
         if filled[i] and tenure[i] >= ramp_weeks:
             ramped += 1
             at_quota += attainment[i] >= 1.0
             total += attainment[i]
-    return ramped, at_quota, total
+            quotas += quota[i]
+    return ramped, at_quota, total, quotas
+
+
+@njit(cache=True, inline="always")
+def _share(part, whole):
+    """The share part / whole, or 0 when the whole is 0."""
+    return part / whole if whole > 0 else 0.0
 
 
 @njit(cache=True)
@@ -126,7 +147,7 @@ def _per_seller(team_values, manager_of, filled, headcount):
 
 
 @njit(cache=True)
-def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, window, ramp_weeks):
+def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, window, lev):
     """Every model reporter of the week just finished.
 
     Args:
@@ -139,10 +160,10 @@ def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, w
             adopted, abandoned, dropped.
         record: (leavers, headcount_history): the trailing weeks' leavers of each kind
             (voluntary, involuntary, regretted) and headcounts.
-        flows: (fired, wait_weeks, presales_utilization, new, wins, lost, leaver_deals_lost):
-            this week's (zeros and empty arrays before any week).
+        flows: (fired, wait_weeks, presales_utilization, new, wins, lost, leaver_deals_lost,
+            decided, hired, let_go): this week's (zeros and empty arrays before any week).
         window: weeks of record in the trailing window (at least 1).
-        ramp_weeks: tenure at which a seller counts as ramped.
+        lev: the `WeekLevers` (ramp weeks; the money levers).
 
     Returns:
         every reporter of `METRIC_NAMES`, in order, as floats: the `WeekMetrics`, then the
@@ -152,25 +173,47 @@ def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, w
     filled = sellers.filled
     manager_of, active, queued, counts = teams
     leavers, headcount_history = record
-    fired, wait_weeks, utilization, new, wins, lost, leaver_deals_lost = flows
-    headcount, hours, means = _seat_means(
-        filled, sellers.hours, sellers.overtime, skill, sellers.morale, open_deals
+    fired, wait_weeks, utilization, new, wins, lost, leaver_deals_lost, decided, hired, let_go = (
+        flows
     )
-    ramped, at_quota, attained = _ramped_attainment(filled, sellers.tenure, ramp_weeks, attainment)
+    headcount, hours, means = _seat_means(
+        filled, sellers.hours, sellers.overtime, skill, sellers.morale, open_deals, sellers.risk
+    )
+    ramped, at_quota, attained, quota = _ramped_attainment(
+        filled, sellers.tenure, lev.ramp_weeks, attainment, sellers.quota
+    )
+    bookings = sellers.bookings_week.sum()
+    # the week's money (k$): pay, commission, the staff around the sellers, hiring, exits
+    cost = (
+        headcount * lev.seller_week_cost
+        + bookings * lev.commission_rate
+        + lev.support_week_cost
+        + hired * lev.recruiting_cost
+        + let_go * lev.severance_cost
+    )
+    margin = bookings * lev.gross_margin
     worked = hours[:-1].sum()
     exits, mean_heads = _trailing(leavers, headcount_history, window)
     rates = exits * (TRAILING_WEEKS / window) / max(mean_heads, 1.0)
-    metrics = WeekMetrics(
-        hours[SELLING] / worked if worked else 0.0,
-        at_quota / ramped if ramped else 0.0,
-        attained / ramped if ramped else 0.0,
+    metrics = WeekMetrics(  # (no inline conditionals here: numba's call limit)
+        _share(hours[SELLING], worked),
+        _share(at_quota, ramped),
+        _share(attained, ramped),
         rates[0],
         rates[1],
-        exits[2] / exits[0] if exits[0] else 0.0,
+        _share(exits[2], exits[0]),
         float(fired),
         float(headcount),
         float(filled.size - headcount),
-        sellers.bookings_week.sum(),
+        bookings,
+        bookings / max(filled.size, 1),
+        _share(quota, ramped),
+        _share(wins.sum(), decided),
+        sellers.market_in.sum() / max(filled.size, 1),
+        means[3],
+        cost,
+        margin,
+        margin - cost,
         means[0],
         means[1],
         _per_seller(active, manager_of, filled, headcount),

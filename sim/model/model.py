@@ -13,9 +13,12 @@ The week, in order:
 7. morale moves; sellers quit, are managed out or fired, and their seats empty;
 8. numbers are collected (model reporters weekly, people every `people_every` weeks).
 
-The model owns one numpy array per state variable; agents hold row indices into them.
-Steps 1 (its hires) to 7 and the week's numbers are one compiled call (`sim.model.week.run_week`);
-the model then creates and removes the Mesa agents of the people hired and leaving.
+At the start of each fiscal year (every 52 weeks of the run) quotas are set from the
+plan (`quota_policy`). The model owns one numpy array per state variable; agents hold row
+indices into them. Steps 1 (its hires) to 7 and the week's numbers are one compiled call
+(`sim.model.week.run_week`); the model then creates and removes the Mesa agents of the
+people hired and leaving. Every random draw is keyed to (seed, mechanism, week, seat)
+(`sim.model.draws`): two scenarios with the same seed share their luck seat by seat.
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from typing import Any
 import mesa
 import numpy as np
 
+from sim.model import draws
 from sim.model.agents import AGENT_CLASSES, OrgAgent, Seller
 from sim.model.collector import AGENT_REPORTERS, MODEL_REPORTERS, WeeklyCollector
-from sim.model.kernel_rng import KernelRng
+from sim.model.mechanics.hiring import hire_talent
 from sim.model.mechanics.initiatives import Initiatives
 from sim.model.mechanics.people import People, fire_due
 from sim.model.mechanics.pipeline import Pipeline
@@ -36,11 +40,12 @@ from sim.model.mechanics.week_levers import WeekLevers
 from sim.model.metrics import METRIC_NAMES, as_values, week_metrics
 from sim.model.organization import SUPPORT_FUNCTIONS, build_organization
 from sim.model.state import HOUR, TRAILING_WEEKS, SellerState, effective_skill
-from sim.model.week import Record, run_week
+from sim.model.week import FISCAL_WEEKS, Record, run_week, set_quotas
 from sim.scenario import Scenario, ScenarioError, check_levers, load_scenario
 from sim.scenario.levers import FIXED_AT_START, Levers
 
 MANAGER_QUALITY_SD = 0.1
+INITIAL_MEAN_TENURE = 2.5 * 52  # weeks: the seated sellers' tenures are exponential
 STRUCTURAL = frozenset({"approval_steps", "span_of_control", "sellers_per_specialist"})
 
 
@@ -59,6 +64,9 @@ class SalesOrgModel(mesa.Model):
     ) -> None:
         """Build the organization described by the scenario and the levers."""
         super().__init__(seed=seed)
+        #: the seed every draw is keyed to (one is drawn when none is given)
+        self.run_seed = int(seed) if seed is not None else int(self.rng.integers(2**63))
+        self.key = draws.run_key(self.run_seed)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.scenario = base.with_levers(levers, source="SalesOrgModel()")
         self.levers: Levers = self.scenario.levers
@@ -67,26 +75,29 @@ class SalesOrgModel(mesa.Model):
         self._apply_due_interventions(0)
 
         lev = self.levers
-        self.sellers = SellerState.create(lev, self.rng)
+        self.sellers = self._seat_going_concern(lev)
         self.org = build_organization(lev)
         self.pipeline = Pipeline.create(lev.n_sellers, lev.approval_steps, self.sellers.territory)
+        engaged = self.pipeline.open_deals()  # their accounts are neither in nor out of market
+        self.sellers.market_out[:] = np.maximum(self.sellers.market_out - engaged, 0.0)
         self.initiatives = Initiatives.create(self.org.n_managers)
-        self._quality_offset = self.rng.normal(0.0, MANAGER_QUALITY_SD, self.org.n_managers)
+        self._quality_offset = self._manager_offsets(0, self.org.n_managers)
         self._seat_quality: np.ndarray | None = None
-        self.people = People.create(lev.n_sellers, self.org.n_managers)
+        self.people = People.create(lev.n_sellers)
         self.leavers = np.zeros((TRAILING_WEEKS, 3))  # weekly voluntary, involuntary, regretted
         self.headcount_history = np.full(TRAILING_WEEKS, float(lev.n_sellers))
-        self._record = Record(self.leavers, self.headcount_history)  # (the same arrays)
+        self.fiscal = np.zeros(2)  # this fiscal year's bookings and seat-years
+        self._record = Record(self.leavers, self.headcount_history, self.fiscal)
         self.team_active_initiatives = self.initiatives.active()
         self.team_queued_initiatives = self.initiatives.queued()
         self._numbers: np.ndarray | None = None  # the last week's numbers, from `run_week`
         self._week_levers: tuple[Levers | None, WeekLevers | None] = (None, None)
-        self._rng_handle = KernelRng(self.rng)  # `self.rng` as the compiled week takes it
         self.role_agents: dict[str, list[OrgAgent]] = {role: [] for role in AGENT_CLASSES}
         self._sync_agents()
         self.clock = 0  # weeks simulated, warm-up included: indexes the trailing windows
         for _ in range(lev.warmup_weeks):
             self._week()
+        self.fiscal[:] = 0.0  # the first fiscal year starts with the run
 
         self._set_metrics(
             self._numbers if self._numbers is not None else self._metrics_before_any_week()
@@ -118,9 +129,9 @@ class SalesOrgModel(mesa.Model):
                 self.initiatives.counts,
             ),
             (self.leavers, self.headcount_history),
-            (0, 0.0, 0.0, none, np.zeros(0, dtype=np.int64), none, 0.0),
+            (0, 0.0, 0.0, none, np.zeros(0, dtype=np.int64), none, 0.0, 0.0, 0, 0),
             max(min(self.clock, TRAILING_WEEKS), 1),
-            self.levers.ramp_weeks,
+            self._week_levers_now(),
         )
 
     @property
@@ -130,11 +141,32 @@ class SalesOrgModel(mesa.Model):
             self._metrics = dict(zip(METRIC_NAMES, self.metric_values, strict=True))
         return self._metrics
 
-    def _kernel_rng(self) -> KernelRng:
-        """`self.rng` for the compiled week (wrapped once; anew if the Generator changed)."""
-        if self._rng_handle.generator is not self.rng:
-            self._rng_handle = KernelRng(self.rng)
-        return self._rng_handle
+    def _seat_going_concern(self, lev: Levers) -> SellerState:
+        """The sellers in their seats at the start: hired as every hire is, tenures spread."""
+        seats = np.arange(lev.n_sellers, dtype=np.int64)
+        streams = (draws.INIT_TALENT, draws.INIT_NOISE)
+        talent = hire_talent(self.key, streams, 0, seats, WeekLevers.of(lev))
+        tenure_draw = draws.uniforms(self.key, draws.INIT_TENURE, 0, seats, 0)
+        tenure = -np.log(tenure_draw) * INITIAL_MEAN_TENURE
+        territory = np.exp(
+            draws.normals(
+                self.key,
+                draws.INIT_TERRITORY,
+                0,
+                seats,
+                0,
+                -(lev.territory_sigma**2) / 2,
+                lev.territory_sigma,
+            )
+        )
+        return SellerState.create(lev, talent, tenure, territory)
+
+    def _manager_offsets(self, first: int, last: int) -> np.ndarray:
+        """Each manager's own coaching quality offset (managers `first` to `last - 1`)."""
+        managers = np.arange(first, last, dtype=np.int64)
+        return draws.normals(
+            self.key, draws.MANAGER_QUALITY, 0, managers, 0, 0.0, MANAGER_QUALITY_SD
+        )
 
     # ---------------------------------------------------------------- structure
     @property
@@ -196,6 +228,12 @@ class SalesOrgModel(mesa.Model):
         self.events.append((self.steps, note or ", ".join(f"{k}={v}" for k, v in checked.items())))
         if not hasattr(self, "org"):
             return  # before the organization exists: it is built from the new levers
+        if {"quota", "quota_policy"} & checked.keys():  # a new quota is in force from now
+            set_quotas(
+                self.sellers.arrays(),
+                Record(self.leavers, self.headcount_history, np.zeros(2)),
+                WeekLevers.of(self.levers),
+            )
         if any(getattr(old, k) != getattr(self.levers, k) for k in STRUCTURAL):
             self._rebuild()
 
@@ -210,10 +248,9 @@ class SalesOrgModel(mesa.Model):
             _, first_seat = np.unique(self.org.manager_of, return_index=True)
             source = old_manager_of[first_seat]
             self.initiatives.remap_teams(source)
-            extra = self.rng.normal(0.0, MANAGER_QUALITY_SD, max(n_managers - old_managers, 0))
+            extra = self._manager_offsets(old_managers, max(n_managers, old_managers))
             offsets = np.concatenate([self._quality_offset, extra])
             self._quality_offset = offsets[:n_managers]
-            self.people.fear = self.people.fear[source].copy()
         self.team_active_initiatives = self.initiatives.active()
         self.team_queued_initiatives = self.initiatives.queued()
         self._sync_agents()
@@ -238,9 +275,17 @@ class SalesOrgModel(mesa.Model):
             self.set_levers(iv.set, note=iv.note or f"week {iv.week}: {iv.set}")
 
     # ---------------------------------------------------------------- the week
+    def _week_levers_now(self) -> WeekLevers:
+        """The levers as the compiled week reads them (made anew when the levers change)."""
+        if self._week_levers[0] is not self.levers:
+            self._week_levers = (self.levers, WeekLevers.of(self.levers))
+        return self._week_levers[1]
+
     def step(self) -> None:
         """One week of the organization: interventions due, the week itself, the numbers."""
         self._apply_due_interventions(self.steps)
+        if self.steps > 0 and self.steps % FISCAL_WEEKS == 0:  # a new fiscal year
+            set_quotas(self.sellers.arrays(), self._record, self._week_levers_now())
         self._week()
         self._set_metrics(self._numbers)
         if self.steps >= self.levers.weeks:
@@ -255,21 +300,19 @@ class SalesOrgModel(mesa.Model):
             self._seat_quality = None
         if self._seat_quality is None:  # changes with the levers, the teams and the above
             self._seat_quality = self.manager_quality[org.manager_of]
-        if self._week_levers[0] is not lev:  # the levers as the compiled week reads them
-            self._week_levers = (lev, WeekLevers.of(lev))
         review = self.steps > 0 and fire_due(lev, self.steps)  # none during the warm-up
         hired, left, self.initiatives.arrays, active, queued, self._numbers = run_week(
             s.arrays(),
             self.pipeline.arrays(),
             self.initiatives.arrays,
-            (self.people.fear, self.people.vacancy_left),
+            self.people.vacancy_left,
             org.arrays,
             self.team_active_initiatives,
             self._seat_quality,
             self._record,
-            self._week_levers[1],
-            self._kernel_rng(),
-            (self.clock, review),
+            self._week_levers_now(),
+            self.key,
+            (self.clock, self.steps, review),
         )
         self.team_active_initiatives, self.team_queued_initiatives = active, queued
         self._hire_agents(hired)

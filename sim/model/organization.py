@@ -131,12 +131,42 @@ def _typed(edges, kind: str, **attrs):
     return ((u, v, kind, {"kind": kind, **attrs}) for u, v in edges)
 
 
+class Staff(NamedTuple):
+    """Who the levers put around the sellers (analysts: across all approval desks)."""
+
+    managers: int
+    directors: int
+    presales: int
+    analysts: float
+
+
+def staff(levers: Levers) -> Staff:
+    """The managers, directors, presales engineers and approval analysts of an organization."""
+    n = levers.n_sellers
+    managers = -(-n // levers.span_of_control)
+    return Staff(
+        managers=managers,
+        directors=-(-managers // DIRECTOR_SPAN),
+        presales=max(1, round(n / levers.sellers_per_specialist)),
+        analysts=levers.approval_steps * n / levers.sellers_per_approver,
+    )
+
+
+def support_cost(levers: Levers) -> float:
+    """What the staff around the sellers costs a year (k$)."""
+    s = staff(levers)
+    return (
+        s.managers * levers.manager_cost
+        + s.directors * levers.director_cost
+        + s.presales * levers.presales_cost
+        + s.analysts * levers.approver_cost
+    )
+
+
 def build_graph(levers: Levers) -> nx.MultiDiGraph:
     """Build the typed dependency graph of an organization from its levers."""
     n = levers.n_sellers
-    n_managers = -(-n // levers.span_of_control)
-    n_directors = -(-n_managers // DIRECTOR_SPAN)
-    n_presales = max(1, round(n / levers.sellers_per_specialist))
+    n_managers, n_directors, n_presales, _ = staff(levers)
     desks = APPROVAL_DESKS[: levers.approval_steps]
     rows = np.arange(n)
     manager_of = rows // levers.span_of_control

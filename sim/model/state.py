@@ -50,12 +50,6 @@ def seat_skill(skill: np.ndarray, seat: int) -> float:
     return 1.0 / np.sqrt(np.sqrt(total / skill.shape[0]))  # ** (1 / SKILL_POWER), written out
 
 
-def draw_talent(rng: np.random.Generator, levers: Levers, size: int) -> np.ndarray:
-    """Draw innate skill components for `size` people from the talent pool."""
-    talent = rng.normal(levers.talent_mean, levers.talent_sd, size=(N_SKILLS, size))
-    return np.clip(talent, 0.05, 0.95)
-
-
 class SellerArrays(NamedTuple):
     """The arrays of a `SellerState`, for the compiled mechanics (numba cannot take a dataclass)."""
 
@@ -72,6 +66,12 @@ class SellerArrays(NamedTuple):
     owed: np.ndarray
     trailing_bookings: np.ndarray
     trailing_quota: np.ndarray
+    quota: np.ndarray
+    market_in: np.ndarray
+    market_out: np.ndarray
+    progress: np.ndarray
+    coached: np.ndarray
+    risk: np.ndarray
 
 
 class HoldsArrays:
@@ -122,20 +122,30 @@ class SellerState(HoldsArrays):
     owed: np.ndarray | None = None  # (52, n) ring buffer of weekly (ramped) quota
     trailing_bookings: np.ndarray | None = None
     trailing_quota: np.ndarray | None = None
+    quota: np.ndarray | None = None  # annual quota in force of each seat (k$, at full ramp)
+    market_in: np.ndarray | None = None  # accounts in market, not yet engaged, per territory
+    market_out: np.ndarray | None = None  # accounts out of market (bought or decided)
+    progress: np.ndarray | None = None  # skill coaching added over about the last quarter
+    coached: np.ndarray | None = None  # coaching received this week, hours x quality
+    risk: np.ndarray | None = None  # the seller's own chance of being let go within a year
 
     @classmethod
-    def create(cls, levers: Levers, rng: np.random.Generator) -> SellerState:
-        """Seat a full organization: tenures spread as in a going concern."""
+    def create(
+        cls, levers: Levers, talent: np.ndarray, tenure: np.ndarray, territory: np.ndarray
+    ) -> SellerState:
+        """Seat a full organization with the talent, tenures and territories given."""
         n = levers.n_sellers
-        talent = draw_talent(rng, levers, n)
         zeros = np.zeros(n)
-        state = cls(
+        accounts = levers.accounts * territory
+        # near the depth a typical organization works its territories down to
+        in_market = accounts * levers.in_market_weeks / (4.0 * levers.buying_cycle_weeks)
+        return cls(
             filled=np.ones(n, dtype=bool),
             talent=talent,
             skill=talent.copy(),
-            tenure=rng.exponential(2.5 * 52, size=n),
+            tenure=tenure,
             morale=np.full(n, 0.55),
-            territory=rng.lognormal(-(levers.territory_sigma**2) / 2, levers.territory_sigma, n),
+            territory=territory,
             hours=np.zeros((len(HOUR_CATEGORIES), n)),
             overtime=zeros.copy(),
             bookings_week=zeros.copy(),
@@ -143,8 +153,13 @@ class SellerState(HoldsArrays):
             owed=np.zeros((TRAILING_WEEKS, n)),
             trailing_bookings=zeros.copy(),
             trailing_quota=zeros.copy(),
+            quota=np.full(n, levers.quota),
+            market_in=in_market,
+            market_out=accounts - in_market,
+            progress=zeros.copy(),
+            coached=zeros.copy(),
+            risk=zeros.copy(),
         )
-        return state
 
     def arrays(self) -> SellerArrays:
         """The state arrays (the same arrays: the compiled mechanics change them in place)."""

@@ -44,6 +44,8 @@ LABELS = {
     "quota_attainment_share": ("Ramped sellers at quota (trailing year)", "pct", AT_QUOTA_BAND),
     "mean_attainment": ("Mean attainment of ramped sellers", "pct", None),
     "bookings": ("Bookings per week (k$)", "num", None),
+    "bookings_per_seat": ("Bookings per seat per week (k$)", "num2", None),
+    "quota": ("Annual quota in force per ramped seller (k$)", "num", None),
     "mean_skill": ("Mean effective skill (0-1)", "num2", None),
     "initiatives_per_seller": ("Initiatives active per seller", "num2", None),
     "specialist_wait_weeks": ("Weeks a deal waits on others", "num2", None),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sim.model.draws import HIRE_NOISE, HIRE_TALENT, normal
 from sim.model.mechanics.people import NEUTRAL_MORALE, People
 from sim.model.mechanics.week_levers import WeekLevers
 from sim.model.state import N_SKILLS, SellerState, seat_skill
@@ -43,44 +44,48 @@ def manager_people_hours(
 
 
 @njit(cache=True)
-def _hire(rng, count, lev):
-    """Talent of `count` new hires (see `hire`).
+def hire_talent(key, streams, week, seats, lev):
+    """Talent of new hires into `seats`: the best of a few candidates by a noisy interview.
 
-    Draws as numpy's vectorized calls would: every candidate's skill components
-    (candidate, component, vacancy), then every candidate's interview noise.
+    Every draw is keyed to the seat: candidate c's component k is draw c * 4 + k of the
+    seat's talent stream that week, and its interview noise draw c of the noise stream
+    (`streams`: the talent and noise streams). With `hiring_quality` 1 the interview sees
+    true skill; with 0 it is pure noise, and a hire is a random draw from the talent pool.
     """
+    talent_stream, noise_stream = streams
     low, high = TALENT_RANGE
-    pool = np.empty((CANDIDATES, N_SKILLS, count))
-    for c in range(CANDIDATES):
-        for k in range(N_SKILLS):
-            for j in range(count):
-                drawn = rng.normal(lev.talent_mean, lev.talent_sd)
-                pool[c, k, j] = min(max(drawn, low), high)
     noise_sd = max(lev.talent_sd, 0.01)
-    noise = np.empty((CANDIDATES, count))
-    for c in range(CANDIDATES):
-        for j in range(count):
-            noise[c, j] = rng.normal(0.0, noise_sd)
-    talent = np.empty((N_SKILLS, count))
-    for j in range(count):
+    talent = np.empty((N_SKILLS, seats.size))
+    pool = np.empty((CANDIDATES, N_SKILLS, 1))
+    for j in range(seats.size):
+        seat_ = seats[j]
         best, best_signal = 0, -np.inf
         for c in range(CANDIDATES):
-            true = seat_skill(pool[c], j)
-            signal = lev.hiring_quality * true + (1.0 - lev.hiring_quality) * noise[c, j]
-            if signal > best_signal:  # the first of equals, as `np.argmax`
+            for k in range(N_SKILLS):
+                drawn = normal(
+                    key,
+                    talent_stream,
+                    week,
+                    seat_,
+                    c * N_SKILLS + k,
+                    lev.talent_mean,
+                    lev.talent_sd,
+                )
+                pool[c, k, 0] = min(max(drawn, low), high)
+            true = seat_skill(pool[c], 0)
+            noise = normal(key, noise_stream, week, seat_, c, 0.0, noise_sd)
+            signal = lev.hiring_quality * true + (1.0 - lev.hiring_quality) * noise
+            if signal > best_signal:  # the first of equals
                 best, best_signal = c, signal
         for k in range(N_SKILLS):
-            talent[k, j] = pool[best, k, j]
+            talent[k, j] = pool[best, k, 0]
     return talent
 
 
-def hire(levers: Levers, rng: np.random.Generator, count: int) -> np.ndarray:
-    """Talent of `count` new hires: the best of a few candidates by a noisy interview.
-
-    With `hiring_quality` 1 the interview sees true skill; with 0 it is pure noise, and a
-    hire is a random draw from the talent pool.
-    """
-    return _hire(rng, count, WeekLevers.of(levers))
+def hire(levers: Levers, key: np.ndarray, week: int, seats: np.ndarray) -> np.ndarray:
+    """Talent of new hires into `seats` in `week` (see `hire_talent`)."""
+    seats = np.asarray(seats, dtype=np.int64)
+    return hire_talent(key, (HIRE_TALENT, HIRE_NOISE), week, seats, WeekLevers.of(levers))
 
 
 @njit(cache=True)
@@ -101,17 +106,22 @@ def seat(sellers, rows, talent):
             sellers.owed[week, row] = 0.0
         sellers.trailing_bookings[row] = 0.0
         sellers.trailing_quota[row] = 0.0
+        sellers.progress[row] = 0.0
+        sellers.risk[row] = 0.0
         sellers.filled[row] = True
 
 
 @njit(cache=True)
-def fill_vacancies(sellers, vacancy_left, lev, rng):
+def fill_vacancies(sellers, vacancy_left, lev, draw):
     """New hires take the vacant seats whose wait is over; the others wait a week less.
+
+    `draw` is (run key, week): a hire's talent is drawn from the seat's stream that week.
 
     Returns:
         the rows filled.
 
     """
+    key, week = draw
     filled = sellers.filled
     hired = np.empty(filled.size, dtype=np.int64)
     count = 0
@@ -125,12 +135,12 @@ def fill_vacancies(sellers, vacancy_left, lev, rng):
             vacancy_left[i] -= 1
     hired = hired[:count]
     if count:
-        seat(sellers, hired, _hire(rng, count, lev))
+        seat(sellers, hired, hire_talent(key, (HIRE_TALENT, HIRE_NOISE), week, hired, lev))
     return hired
 
 
 def start_hires(
-    people: People, s: SellerState, levers: Levers, rng: np.random.Generator
+    people: People, s: SellerState, levers: Levers, key: np.ndarray, week: int
 ) -> np.ndarray:
     """At the start of a week, new hires take the seats whose vacancy has run its course.
 
@@ -140,4 +150,4 @@ def start_hires(
         the rows filled.
 
     """
-    return fill_vacancies(s.arrays(), people.vacancy_left, WeekLevers.of(levers), rng)
+    return fill_vacancies(s.arrays(), people.vacancy_left, WeekLevers.of(levers), (key, week))

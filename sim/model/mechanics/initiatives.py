@@ -4,11 +4,14 @@ Support functions launch initiatives at `initiative_rate` a quarter, each to a s
 the teams (`initiative_reach`). A team (a manager and its sellers) works at most
 `initiative_cap` at once; the rest queue, and a queued one that waits longer than
 `initiative_weeks` is dropped without having cost anything. Active initiatives cost
-every seller in the team `initiative_hours` a week and need the manager's follow-up.
-Adoption progress per week is divided by the number active and cut again by context
-switching, and without follow-up it decays ("start then forget"). An adopted initiative
-improves a skill component for good, or cuts admin hours (a tool that works); one still
-unadopted after `initiative_weeks` is abandoned: the hours were wasted.
+every seller in the team `initiative_hours` a week (and the switching between them costs
+focus time, once, in the time budget) and need the manager's follow-up. Each week an
+active initiative is adopted with a chance that grows with the hours its sellers put in
+(`adopt_rate` per hour) and with the manager's follow-up; without follow-up its pull fades
+as it ages (`fade_weeks`: "start then forget"). An adopted initiative lifts learned skill
+in one component (which then decays back toward innate talent like any learned skill) or
+cuts admin hours (a tool that works); innate talent changes only through who is hired.
+One still unadopted after `initiative_weeks` is abandoned: the hours were wasted.
 
 State is held per slot and team (a small matrix, one row per initiative), since a team
 adopts together. The week is one compiled function (`initiatives_week`): the launches are
@@ -23,17 +26,23 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from sim.model.mechanics.time_budget import switching_loss
+from sim.model.draws import (
+    ADOPTION,
+    LAUNCH_COMPONENT,
+    LAUNCH_COUNT,
+    LAUNCH_KIND,
+    LAUNCH_REACH,
+    poisson,
+    uniform,
+)
 from sim.model.mechanics.week_levers import WeekLevers
 from sim.model.state import HoldsArrays
 from sim.scenario.levers import SKILL_COMPONENTS, Levers
 
 NONE, QUEUED, ACTIVE, ADOPTED, ABANDONED, DROPPED = range(6)
 SLOTS = 16  # initiative slots at start; doubled whenever more are alive at once
-ADOPT_RATE = 0.2  # weekly adoption progress of a lone, fully followed-up initiative
-FORGET = 0.05  # weekly decay of progress without follow-up
 FRICTION_SHARE = 0.4  # share of initiatives that are tools cutting admin hours
-SKILL_GAIN = 0.1  # an adopted method closes this share of the gap to full skill
+SKILL_GAIN = 0.1  # an adopted method closes this share of the gap to full (learned) skill
 ADMIN_CUT = 0.5  # admin hours a week an adopted tool removes
 MAX_ADMIN_RELIEF = 0.5  # tools remove at most this share of admin hours
 FOLLOW_UP_HOURS = 1.0  # manager hours a week per active initiative, at full follow-up
@@ -45,7 +54,6 @@ class InitiativeArrays(NamedTuple):
     """The arrays of `Initiatives`, as the compiled week takes (and may grow) them."""
 
     status: np.ndarray
-    progress: np.ndarray
     age: np.ndarray
     launched: np.ndarray
     kind_friction: np.ndarray
@@ -64,7 +72,6 @@ class Initiatives(HoldsArrays):
     ARRAYS = InitiativeArrays
 
     status: np.ndarray  # (slots, teams) int8
-    progress: np.ndarray  # (slots, teams)
     age: np.ndarray  # (slots, teams) weeks in the current status
     launched: np.ndarray = field(default_factory=lambda: np.full(SLOTS, -1))
     kind_friction: np.ndarray = field(default_factory=lambda: np.zeros(SLOTS, dtype=bool))
@@ -77,7 +84,6 @@ class Initiatives(HoldsArrays):
         """No initiatives yet."""
         return cls(
             status=np.zeros((SLOTS, teams), dtype=np.int8),
-            progress=np.zeros((SLOTS, teams)),
             age=np.zeros((SLOTS, teams), dtype=np.int64),
             admin_relief=np.zeros(teams),
         )
@@ -116,7 +122,6 @@ class Initiatives(HoldsArrays):
     def remap_teams(self, source: np.ndarray) -> None:
         """Follow a reorganization: new team `t` carries on from old team `source[t]`."""
         self.status = self.status.take(source, axis=1)
-        self.progress = self.progress.take(source, axis=1)
         self.age = self.age.take(source, axis=1)
         self.admin_relief = self.admin_relief[source].copy()
 
@@ -126,10 +131,8 @@ def _grow(ini):
     """`ini` with twice the slots; the new ones free."""
     slots, teams = ini.status.shape
     status = np.zeros((2 * slots, teams), dtype=ini.status.dtype)
-    progress = np.zeros((2 * slots, teams))
     age = np.zeros((2 * slots, teams), dtype=ini.age.dtype)
     status[:slots] = ini.status
-    progress[:slots] = ini.progress
     age[:slots] = ini.age
     launched = np.full(2 * slots, -1, dtype=ini.launched.dtype)
     kind_friction = np.zeros(2 * slots, dtype=np.bool_)
@@ -138,7 +141,7 @@ def _grow(ini):
     kind_friction[:slots] = ini.kind_friction
     component[:slots] = ini.component
     return InitiativeArrays(
-        status, progress, age, launched, kind_friction, component, ini.admin_relief, ini.counts
+        status, age, launched, kind_friction, component, ini.admin_relief, ini.counts
     )
 
 
@@ -152,10 +155,9 @@ def step_initiatives(
     ini: Initiatives,
     *,
     levers: Levers,
-    rng: np.random.Generator,
+    key: np.ndarray,
     week: int,
     skill: np.ndarray,
-    talent: np.ndarray,
     manager_of: np.ndarray,
     filled: np.ndarray,
 ) -> dict[str, np.ndarray | int]:
@@ -168,7 +170,7 @@ def step_initiatives(
     """
     before = ini.counts.copy()
     ini.arrays, active, queued = initiatives_week(
-        ini.arrays, WeekLevers.of(levers), rng, week, skill, talent, manager_of, filled
+        ini.arrays, WeekLevers.of(levers), key, week, skill, manager_of, filled
     )
     launched, adopted, abandoned, _ = (ini.counts - before).tolist()
     return {
@@ -181,16 +183,15 @@ def step_initiatives(
 
 
 @njit(cache=True)
-def initiatives_week(ini, lev, rng, week, skill, talent, manager_of, filled):
-    """One week of every team's initiatives: launches drawn, queues worked, progress made.
+def initiatives_week(ini, lev, key, week, skill, manager_of, filled):
+    """One week of every team's initiatives: launches drawn, queues worked, adoptions drawn.
 
     Args:
         ini: the `InitiativeArrays` (changed in place; returned anew if the slots grew).
         lev: the `WeekLevers`.
-        rng: the model's random numbers.
+        key: the run's key; draws are keyed to the week, the team and the slot.
         week: the week (launches are ordered by it).
         skill: the sellers' skill components (an adopted method raises them).
-        talent: the sellers' innate skill (raised with `skill`).
         manager_of: each seat's team.
         filled: whether each seat holds a seller.
 
@@ -200,12 +201,12 @@ def initiatives_week(ini, lev, rng, week, skill, talent, manager_of, filled):
 
     """
     friction, components, reached = _draw_launches(
-        rng, lev.initiative_rate, lev.initiative_reach, ini.status.shape[1]
+        key, week, lev.initiative_rate, lev.initiative_reach, ini.status.shape[1]
     )
     while friction.size > 0 and (ini.launched < 0).sum() < friction.size:
         ini = _grow(ini)  # more initiatives alive at once than ever before
     active, queued, adopted, abandoned, dropped = _week(
-        ini, lev, week, (friction, components, reached), skill, talent, manager_of, filled
+        ini, lev, (key, week), (friction, components, reached), skill, manager_of, filled
     )
     ini.counts[0] += friction.size
     ini.counts[1] += adopted
@@ -215,49 +216,52 @@ def initiatives_week(ini, lev, rng, week, skill, talent, manager_of, filled):
 
 
 @njit(cache=True)
-def _draw_launches(rng, rate, reach, teams):
+def _draw_launches(key, week, rate, reach, teams):
     """The week's launches: which are tools, the skill component of each, teams reached."""
-    count = rng.poisson(rate / 13.0)
+    count = poisson(key, LAUNCH_COUNT, week, 0, 0, rate / 13.0)
     friction = np.empty(count, dtype=np.bool_)
     components = np.empty(count, dtype=np.int64)
     reached = np.empty((count, teams), dtype=np.bool_)
     for i in range(count):
-        friction[i] = rng.random() < FRICTION_SHARE
-        components[i] = rng.integers(0, COMPONENTS)
+        friction[i] = uniform(key, LAUNCH_KIND, week, 0, i) < FRICTION_SHARE
+        components[i] = min(int(uniform(key, LAUNCH_COMPONENT, week, 0, i) * COMPONENTS), 3)
         for t in range(teams):
-            reached[i, t] = rng.random() < reach
+            reached[i, t] = uniform(key, LAUNCH_REACH, week, t, i) < reach
     return friction, components, reached
 
 
 @njit(cache=True)
-def _week(ini, lev, week, launches, skill, talent, manager_of, filled):
+def adoption_chance(lev, age):
+    """The chance, this week, that an active initiative `age` weeks old is adopted.
+
+    The hazard is `adopt_rate` per hour its sellers put in a week, at full pull; the
+    pull is the manager's follow-up, plus, for the rest, a start that fades with age
+    (`exp(-age / fade_weeks)`): an initiative nobody follows up is adopted, if at all,
+    in its first weeks.
+    """
+    fading = np.exp(-age / lev.fade_weeks) if lev.fade_weeks > 0 else 0.0
+    pull = lev.follow_up + (1.0 - lev.follow_up) * fading
+    return -np.expm1(-lev.adopt_rate * lev.initiative_hours * pull)
+
+
+@njit(cache=True)
+def _week(ini, lev, draw, launches, skill, manager_of, filled):
     """One week of every team's initiatives, in place on the `InitiativeArrays` `ini`.
 
     Launch (`launches`: the week's friction, components and teams reached, one entry per
-    launch, free slots enough), work the queues, then progress, adopt (applying the
-    benefit) or abandon every active initiative. A slot no team works on or queues any
-    longer is freed.
+    launch, free slots enough), work the queues, then adopt (applying the benefit) or
+    abandon every active initiative. A slot no team works on or queues any longer is freed.
 
     Returns:
         (active, queued) per team for next week, and this week's adopted, abandoned and
         dropped (counted when their slot is freed).
 
     """
-    status, progress, age, launched, kind_friction, component, admin_relief, _ = ini
-    follow_up = lev.follow_up
+    status, age, launched, kind_friction, component, admin_relief, _ = ini
+    key, week = draw
     slots, teams = status.shape
     _launch(ini, week, *launches)
-    # `losses[n]`: the share of focus a team with `n` active loses to context switching
-    losses = switching_loss(np.arange(slots + 1), lev.switching_cost)
-    n_active = _queue(status, age, launched, lev.initiative_cap, lev.initiative_weeks)
-    gain = ADOPT_RATE * (0.3 + 0.7 * follow_up)
-    push = np.zeros(teams)  # weekly progress of each of a team's active initiatives
-    for t in range(teams):
-        n = n_active[t]
-        if n > 0:
-            push[t] = gain * ((1.0 - losses[n]) / n)
-
-    forget = FORGET * (1.0 - follow_up)
+    _queue(status, age, launched, lev.initiative_cap, lev.initiative_weeks)
     active = np.zeros(teams, dtype=np.int64)
     queued = np.zeros(teams, dtype=np.int64)
     adopting = np.zeros(teams, dtype=np.bool_)
@@ -269,8 +273,8 @@ def _week(ini, lev, week, launches, skill, talent, manager_of, filled):
         adopted_before = adopted
         for t in range(teams):
             if status[s, t] == ACTIVE:
-                progress[s, t] += push[t] - forget * progress[s, t]
-                if progress[s, t] >= 1.0:
+                chance = adoption_chance(lev, float(age[s, t]))
+                if uniform(key, ADOPTION, week, t, s) < chance:
                     status[s, t] = ADOPTED
                     adopting[t] = True
                     adopted += 1
@@ -291,11 +295,10 @@ def _week(ini, lev, week, launches, skill, talent, manager_of, filled):
                 for t in range(teams):
                     if adopting[t]:
                         admin_relief[t] = min(admin_relief[t] + ADMIN_CUT, relief_cap)
-            else:  # a method: the team's sellers close part of the gap to full skill
+            else:  # a method: the team's sellers learn, closing part of the gap to full skill
                 c = component[s]
                 for seat in range(filled.size):
                     if filled[seat] and adopting[manager_of[seat]]:
-                        talent[c, seat] += SKILL_GAIN * (1.0 - talent[c, seat])
                         skill[c, seat] += SKILL_GAIN * (1.0 - skill[c, seat])
             adopting[:] = False
         if not live:  # every team is done with it: free the slot
@@ -309,7 +312,7 @@ def _week(ini, lev, week, launches, skill, talent, manager_of, filled):
 @njit(cache=True)
 def _launch(ini, week, friction, components, reached):
     """Put this week's launches in the lowest free slots, queued for the teams reached."""
-    status, progress, age, launched, kind_friction, component, _, _ = ini
+    status, age, launched, kind_friction, component, _, _ = ini
     slot = 0
     for i in range(friction.size):
         while launched[slot] >= 0:
@@ -319,7 +322,6 @@ def _launch(ini, week, friction, components, reached):
         component[slot] = components[i]
         for t in range(status.shape[1]):
             status[slot, t] = QUEUED if reached[i, t] else NONE
-            progress[slot, t] = 0.0
             age[slot, t] = 0
 
 

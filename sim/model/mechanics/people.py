@@ -1,13 +1,23 @@
-"""Step 5 of the week, its end: morale, quitting, managing out, firing and leaving.
+"""Step 5 of the week, its end: morale, pay, quitting, managing out, firing and leaving.
 
-Morale moves toward a target set by the seller's own week (selling-time share, overtime,
-initiative overload), the manager (coaching quality), results (trailing attainment) and
-fear (recent firings on the team). Voluntary quitting is a weekly hazard that rises as
-morale falls, more steeply for skilled sellers, who have options elsewhere. Involuntary
-exits come from ordinary performance management (ramped sellers far below their peers'
-median attainment are managed out at a weekly rate) and from the firing policy (the
-bottom share by trailing attainment, every N weeks). A vacated seat stays empty for
-`hiring_weeks` (`sim.model.mechanics.hiring` fills it); the leaver's open deals are partly lost.
+Morale moves toward a target set only by what the seller lives through in the model, each
+term a lever with a zero that switches it off:
+
+- pay (base plus commission on attainment against the quota in force) against the best
+  outside offer, which pays more to the more skilled (`morale_pay`);
+- the share of the week spent selling (`morale_selling`) and overtime (`morale_overtime`);
+- coaching actually received, hours times quality (`morale_coaching`), and the skill it
+  added over about the last quarter (`morale_progress`);
+- the seller's own chance of being let go within a year (`morale_risk`): from their rank by
+  trailing attainment and the firing policy as they know it (the share let go and the next
+  review), and from being in performance management.
+
+Voluntary quitting is a weekly hazard that rises as morale falls (`morale_sensitivity`),
+on top of life events. Involuntary exits come from ordinary performance management
+(ramped sellers far below their peers' median attainment are managed out at a weekly
+rate) and from the firing policy (the bottom share by trailing attainment, every N
+weeks). A vacated seat stays empty for `hiring_weeks` (`sim.model.mechanics.hiring` fills
+it); the leaver's open deals are partly lost, their accounts out of the market for a cycle.
 
 The per-seller work is one compiled function (`people_week`), plain loops over the seats;
 the public functions unpack the levers and call the compiled ones.
@@ -15,47 +25,63 @@ the public functions unpack the levers and call the compiled ones.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit, vectorize
+from numba import njit
 
+from sim.model.draws import MANAGE_OUT, QUIT, uniform
 from sim.model.mechanics.pipeline import seat_deals
 from sim.model.mechanics.week_levers import WeekLevers
 from sim.model.state import SELLING, SellerState, seat_skill
 from sim.scenario.levers import Levers
 
 NEUTRAL_MORALE = 0.55  # morale at which sellers quit at the base rate
-LIFE_QUIT = 0.04  # a year: leaving for reasons no organization controls (moves, family)
+LIFE_QUIT = 0.07  # a year: leaving for reasons no organization controls (moves, family)
 MORALE_SPEED = 0.08  # share of the gap to the target closed each week
-FEAR_DECAY = 0.96  # weekly decay of the memory of a firing on the team
 RECORD_WEEKS = 26  # weeks of trailing record before a seller is judged
+SELLING_REFERENCE = 0.35  # share of the week selling at which the selling term is zero
+PAY_CAP = 3.0  # commission is paid on attainment up to this multiple of quota
+MIN_OFFER = 0.5  # no outside offer is below half of on-target pay
 
 
 @dataclass
 class People:
-    """Per-seat and per-team state of the people dynamics."""
+    """Per-seat state of the people dynamics: weeks until each vacant seat is filled."""
 
-    vacancy_left: np.ndarray  # weeks until a vacant seat is filled
-    fear: np.ndarray  # per team: decaying memory of firings (fired per seat)
+    vacancy_left: np.ndarray
 
     @classmethod
-    def create(cls, n: int, teams: int) -> People:
-        """Everyone seated, no fear."""
-        return cls(vacancy_left=np.zeros(n, dtype=np.int64), fear=np.zeros(teams))
+    def create(cls, n: int) -> People:
+        """Everyone seated."""
+        return cls(vacancy_left=np.zeros(n, dtype=np.int64))
 
 
-@vectorize(["float64(float64, float64, float64, float64, float64, float64)"], cache=True)
-def _morale_target(selling_share, overtime, initiatives, quality, attainment, fear):
-    """One seller's morale target (a ufunc: for arrays, or one seat inside a kernel)."""
+@njit(cache=True)
+def pay_and_offer(attainment, z, lev):
+    """A seller's pay and best outside offer, both in units of on-target pay.
+
+    Pay is base plus commission on attainment (capped at `PAY_CAP`); the offer is
+    on-target pay plus `offer_premium`, rising by `offer_skill_slope` per sd of skill
+    above peers (`z`).
+    """
+    pay = lev.base_share + (1.0 - lev.base_share) * min(max(attainment, 0.0), PAY_CAP)
+    offer = max(1.0 + lev.offer_premium + lev.offer_skill_slope * z, MIN_OFFER)
+    return pay, offer
+
+
+@njit(cache=True)
+def _morale_target(lev, selling_share, overtime, coached, progress, pay_ratio, risk):
+    """One seller's morale target from what the seller lives through (see the docstring)."""
     target = (
         NEUTRAL_MORALE
-        + 0.8 * (selling_share - 0.35)
-        + 0.3 * (quality - 0.4)
-        + 0.2 * min(max(attainment - 1.0, -0.5), 0.5)
-        - 0.03 * overtime
-        - 0.05 * max(initiatives - 2.0, 0.0)
-        - 2.0 * fear
+        + lev.morale_pay * min(max(pay_ratio - 1.0, -1.0), 1.0)
+        + lev.morale_selling * (selling_share - SELLING_REFERENCE)
+        - lev.morale_overtime * overtime
+        + lev.morale_coaching * coached
+        + lev.morale_progress * progress
+        - lev.morale_risk * risk
     )
     return min(max(target, 0.05), 0.95)
 
@@ -63,21 +89,36 @@ def _morale_target(selling_share, overtime, initiatives, quality, attainment, fe
 def morale_target(
     levers: Levers,
     *,
-    selling_share: np.ndarray,
-    overtime: np.ndarray,
-    initiatives: np.ndarray,
-    quality: np.ndarray,
-    attainment: np.ndarray,
-    fear: np.ndarray,
-) -> np.ndarray:
-    """The morale each seller's situation pulls toward, 0-1."""
-    return _morale_target(selling_share, overtime, initiatives, quality, attainment, fear)
+    selling_share: float,
+    overtime: float = 0.0,
+    coached: float = 0.0,
+    progress: float = 0.0,
+    pay_ratio: float = 1.0,
+    risk: float = 0.0,
+) -> float:
+    """The morale a seller's situation pulls toward, 0-1 (one seller)."""
+    return _morale_target(
+        WeekLevers.of(levers), selling_share, overtime, coached, progress, pay_ratio, risk
+    )
 
 
 @njit(cache=True)
-def _quit_hazard(morale, skill, filled, lev):
-    """Weekly chance of quitting of every seat (see `quit_hazard`)."""
-    weight = 1.0 / max(filled.sum(), 1)  # of each filled seat in the mean
+def _quit_hazard(morale, lev):
+    """Weekly chance of quitting at `morale`: life events plus the morale-driven rate."""
+    pushed = lev.quit_rate * np.exp(lev.morale_sensitivity * (NEUTRAL_MORALE - morale))
+    return min((LIFE_QUIT + pushed) / 52.0, 0.5)
+
+
+def quit_hazard(levers: Levers, morale: np.ndarray) -> np.ndarray:
+    """Weekly chance of quitting of each seller: the base rate, rising as morale falls."""
+    lev = WeekLevers.of(levers)
+    return np.array([_quit_hazard(float(m), lev) for m in np.atleast_1d(morale)])
+
+
+@njit(cache=True)
+def _skill_z(skill, filled):
+    """Each seat's effective skill in sds above the filled seats' mean."""
+    weight = 1.0 / max(filled.sum(), 1)
     mean = 0.0
     for i in range(skill.size):
         if filled[i]:
@@ -87,24 +128,10 @@ def _quit_hazard(morale, skill, filled, lev):
         if filled[i]:
             spread += (skill[i] - mean) ** 2 * weight
     spread = max(np.sqrt(spread), 1e-3)
-    hazard = np.empty(skill.size)
+    z = np.empty(skill.size)
     for i in range(skill.size):
-        z = max(skill[i] - mean, 0.0) / spread  # sds above the mean
-        slope = lev.morale_sensitivity * (1.0 + lev.skill_options * z)
-        pushed = lev.quit_rate * np.exp(slope * (NEUTRAL_MORALE - morale[i]))
-        hazard[i] = min((LIFE_QUIT + pushed) / 52.0, 0.5)
-    return hazard
-
-
-def quit_hazard(
-    levers: Levers, morale: np.ndarray, skill: np.ndarray, filled: np.ndarray
-) -> np.ndarray:
-    """Weekly chance of quitting: the base rate, rising as morale falls, steeper for the skilled.
-
-    Skill counts in standard deviations above the organization's mean: the better a seller
-    is than colleagues, the more options elsewhere.
-    """
-    return _quit_hazard(morale, skill, filled, WeekLevers.of(levers))
+        z[i] = (skill[i] - mean) / spread
+    return z
 
 
 @njit(cache=True)
@@ -181,163 +208,163 @@ def choose_fired(levers: Levers, s: SellerState) -> np.ndarray:
 
 
 @njit(cache=True)
-def _vacate(rows, lev, filled, vacancy_left, deals):
+def weeks_to_review(lev, run_week):
+    """Weeks until the next firing review (a large number when there is none)."""
+    if lev.fire_bottom_share <= 0:
+        return 10**6
+    if run_week <= lev.fire_start_week:
+        return lev.fire_start_week - run_week
+    return (lev.fire_start_week - run_week) % lev.fire_every_weeks
+
+
+@njit(cache=True)
+def _normal_cdf(x):
+    return 0.5 * math.erfc(-x / np.sqrt(2.0))
+
+
+@njit(cache=True)
+def _exit_risk(s, lev, attainment, ramped, in_review, run_week):
+    """Each seller's own chance of being let go within a year, as they can see it.
+
+    From the firing policy: the chance that their rank by trailing attainment among ramped
+    sellers falls in the bottom `fire_bottom_share` at the next review, their rank moving
+    by `rank_uncertainty` (sd, over a year) in the meantime; from performance management:
+    being in it, the chance of being let go within a year at `manage_out_rate` a week.
+    """
+    n = attainment.size
+    risk = np.zeros(n)
+    wait = weeks_to_review(lev, run_week)
+    rows = np.flatnonzero(ramped)
+    if wait <= 52 and rows.size > 0:
+        order = np.argsort(attainment[rows], kind="mergesort")
+        sd = lev.rank_uncertainty * np.sqrt(wait / 52.0)
+        for position in range(rows.size):
+            rank = (position + 0.5) / rows.size  # share of ramped peers below, about
+            gap = lev.fire_bottom_share - rank
+            if sd > 0:
+                risk[rows[order[position]]] = _normal_cdf(gap / sd)
+            else:
+                risk[rows[order[position]]] = 1.0 if gap > 0 else 0.0
+    managed = 1.0 - (1.0 - lev.manage_out_rate) ** 52
+    for row in in_review:
+        risk[row] = 1.0 - (1.0 - risk[row]) * (1.0 - managed)
+    s.risk[:] = risk
+    return risk
+
+
+@njit(cache=True)
+def _vacate(rows, lev, s, vacancy_left, deals):
     """Sellers in `rows` leave: the seats empty and part of their open `deals` is lost.
+
+    The lost deals' accounts leave the market for a buying cycle.
 
     Returns:
         the expected number of deals lost with the leavers.
 
     """
     worked, approval, waiting = deals.worked, deals.approval, deals.waiting
-    open_deals = 0.0
+    lost_total = 0.0
     keep = 1.0 - lev.leaver_deal_loss
     for row in rows:
-        open_deals += seat_deals(worked, approval, row)
+        lost = seat_deals(worked, approval, row) * lev.leaver_deal_loss
+        lost_total += lost
+        s.market_out[row] += lost
         for stage in range(worked.shape[0]):
             worked[stage, row] *= keep
         for hop in range(approval.shape[0]):
             approval[hop, row] *= keep
         waiting[row] *= keep
-        filled[row] = False
+        s.filled[row] = False
         vacancy_left[row] = lev.hiring_weeks
-    return open_deals * lev.leaver_deal_loss
+    return lost_total
 
 
 @njit(cache=True)
-def _morale_and_quits(s, lev, skill, draws, weeks_recorded, quality, initiatives, fear, manager_of):
-    """Morale moves; who quits (a uniform draw per seat) and who is in performance review."""
-    filled, hours, overtime, morale, tenure = s.filled, s.hours, s.overtime, s.morale, s.tenure
-    trailing_bookings, trailing_quota = s.trailing_bookings, s.trailing_quota
+def _judged(s, lev, weeks_recorded):
+    """Trailing attainment of every seat; who is ramped; who is in performance management."""
+    filled, tenure = s.filled, s.tenure
     n = filled.size
     attainment = np.zeros(n)  # 0 where no quota is owed yet
-    for i in range(n):
-        owed = trailing_quota[i] > 0
-        if owed:
-            attainment[i] = trailing_bookings[i] / trailing_quota[i]
-        if filled[i]:
-            week = 0.0  # hours worked
-            for category in range(hours.shape[0]):
-                week += hours[category, i]
-            selling_share = hours[SELLING, i] / week if week > 0 else 0.0
-            target = _morale_target(
-                selling_share,
-                overtime[i],
-                initiatives[i],
-                quality[i],
-                attainment[i] if owed else 1.0,
-                fear[manager_of[i]],
-            )
-            morale[i] += MORALE_SPEED * (target - morale[i])
-    hazard = _quit_hazard(morale, skill, filled, lev)
-    quits = np.zeros(n, dtype=np.bool_)
     ramped = np.zeros(n, dtype=np.bool_)
-    voluntary = 0
     for i in range(n):
-        if filled[i]:
-            quits[i] = draws[i] < hazard[i]
-            voluntary += quits[i]
-            ramped[i] = tenure[i] >= lev.ramp_weeks
-    # regretted: quitters in the top quarter by skill
-    regretted = _at_or_above_quantile(skill, filled, np.flatnonzero(quits), 0.75)
+        if s.trailing_quota[i] > 0:
+            attainment[i] = s.trailing_bookings[i] / s.trailing_quota[i]
+        ramped[i] = filled[i] and tenure[i] >= lev.ramp_weeks
     in_review = np.zeros(0, dtype=np.int64)
     if lev.manage_out_rate > 0 and weeks_recorded >= RECORD_WEEKS and ramped.any():
         # managers judge against peers, on at least half a year of record
         bar = lev.manage_out_below * _quantile(attainment[ramped], 0.5)
-        below = ramped & (tenure >= RECORD_WEEKS) & (attainment < bar)
-        in_review = np.flatnonzero(below & ~quits)
-    return quits, voluntary, regretted, in_review, attainment
+        in_review = np.flatnonzero(ramped & (tenure >= RECORD_WEEKS) & (attainment < bar))
+    return attainment, ramped, in_review
 
 
 @njit(cache=True)
-def _leave(quits, in_review, draws, fired_rows, lev, manager_of, filled, fear, vacancy_left, deals):
-    """The quitters, the managed out and the fired leave; the survivors' fear moves."""
-    leaving = quits.copy()
-    managed_out = in_review[draws < lev.manage_out_rate]
-    leaving[managed_out] = True
-    fired = 0
-    fired_on_team = np.zeros(fear.size)
-    for row in fired_rows:
-        if not leaving[row]:  # one already leaving is not fired as well
-            leaving[row] = True
-            fired += 1
-            fired_on_team[manager_of[row]] += 1.0
-    # the survivors fear for their jobs: the share of the team fired this week
-    team = np.bincount(manager_of, minlength=fear.size)
-    for t in range(fear.size):
-        fear[t] = fear[t] * FEAR_DECAY + fired_on_team[t] / max(team[t], 1)
-    left = np.flatnonzero(leaving)
-    deals_lost = 0.0
-    if left.size:
-        deals_lost = _vacate(left, lev, filled, vacancy_left, deals)
-    return left, managed_out.size + fired, fired, deals_lost
-
-
-@njit(cache=True)
-def people_week(
-    sellers,
-    deals,
-    lev,
-    rng,
-    review,
-    weeks_recorded,
-    quality,
-    initiatives,
-    manager_of,
-    fear,
-    vacancies,
-):
+def people_week(sellers, deals, lev, draw, review, run_week, weeks_recorded, vacancies, skill):
     """Morale moves; people quit, are managed out and (in a review week) fired; seats empty.
 
     Args:
         sellers: the `SellerArrays` (changed in place).
         deals: the pipeline's `DealArrays` (a leaver's are partly lost).
         lev: the `WeekLevers`.
-        rng: the model's random numbers: a quit draw for every seat, filled or not, then
-            one for each seller in performance review.
+        draw: (run key, week): quit and managing-out draws are keyed to the seat and week.
         review: whether this week holds a firing review.
+        run_week: the week of the run (0 during the warm-up).
         weeks_recorded: weeks the organization has been simulated (warm-up included).
-        quality: coaching quality of each seller's manager.
-        initiatives: active initiatives per seller.
-        manager_of: each seat's team.
-        fear: per team, the memory of firings (changed in place).
         vacancies: weeks until each vacant seat is filled (changed in place).
+        skill: every seat's effective skill.
 
     Returns:
-        (left, voluntary, involuntary, regretted, fired, deals_lost, skill, attainment):
-        the rows that left, the counts of each kind of leaver, the deals lost with them,
-        and every seat's effective skill and trailing attainment at the end of the week.
+        (left, voluntary, involuntary, regretted, fired, deals_lost, attainment): the rows
+        that left, the counts of each kind of leaver, the deals lost with them, and every
+        seat's trailing attainment at the end of the week.
 
     """
-    components = sellers.skill
-    skill = np.empty(sellers.filled.size)
-    for i in range(skill.size):
-        skill[i] = seat_skill(components, i)
-    draws = np.empty(skill.size)
-    for i in range(skill.size):
-        draws[i] = rng.random()
-    quits, voluntary, regretted, in_review, attainment = _morale_and_quits(
-        sellers, lev, skill, draws, weeks_recorded, quality, initiatives, fear, manager_of
-    )
+    key, week = draw
+    s = sellers
+    filled, hours, morale = s.filled, s.hours, s.morale
+    n = filled.size
+    attainment, ramped, in_review = _judged(s, lev, weeks_recorded)
+    risk = _exit_risk(s, lev, attainment, ramped, in_review, run_week)
+    z = _skill_z(skill, filled)
+    quits = np.zeros(n, dtype=np.bool_)
+    voluntary = 0
+    for i in range(n):
+        if not filled[i]:
+            continue
+        worked = 0.0
+        for category in range(hours.shape[0]):
+            worked += hours[category, i]
+        selling_share = hours[SELLING, i] / worked if worked > 0 else 0.0
+        owed = s.trailing_quota[i] > 0
+        pay, offer = pay_and_offer(attainment[i] if owed else 1.0, z[i], lev)
+        target = _morale_target(
+            lev, selling_share, s.overtime[i], s.coached[i], s.progress[i], pay / offer, risk[i]
+        )
+        morale[i] += MORALE_SPEED * (target - morale[i])
+        quits[i] = uniform(key, QUIT, week, i, 0) < _quit_hazard(morale[i], lev)
+        voluntary += quits[i]
+    # regretted: quitters in the top quarter by skill
+    regretted = _at_or_above_quantile(skill, filled, np.flatnonzero(quits), 0.75)
     # a firing review ranks everyone seated this week, quitters included
     fired_rows = np.zeros(0, dtype=np.int64)
     if review:
-        fired_rows = _choose_fired(attainment, sellers.filled, sellers.tenure, lev)
-    review_draws = np.empty(in_review.size)
-    for i in range(in_review.size):
-        review_draws[i] = rng.random()
-    left, involuntary, fired, deals_lost = _leave(
-        quits,
-        in_review,
-        review_draws,
-        fired_rows,
-        lev,
-        manager_of,
-        sellers.filled,
-        fear,
-        vacancies,
-        deals,
-    )
-    return left, voluntary, involuntary, regretted, fired, deals_lost, skill, attainment
+        fired_rows = _choose_fired(attainment, filled, s.tenure, lev)
+    leaving = quits.copy()
+    managed_out = 0
+    for row in in_review:
+        if not quits[row] and uniform(key, MANAGE_OUT, week, row, 0) < lev.manage_out_rate:
+            leaving[row] = True
+            managed_out += 1
+    fired = 0
+    for row in fired_rows:
+        if not leaving[row]:  # one already leaving is not fired as well
+            leaving[row] = True
+            fired += 1
+    left = np.flatnonzero(leaving)
+    deals_lost = 0.0
+    if left.size:
+        deals_lost = _vacate(left, lev, s, vacancies, deals)
+    return left, voluntary, managed_out + fired, regretted, fired, deals_lost, attainment
 
 
 def step_people(
@@ -346,47 +373,38 @@ def step_people(
     pipeline,
     *,
     levers: Levers,
-    rng: np.random.Generator,
+    key: np.ndarray,
     run_week: int,
     weeks_recorded: int,
-    quality: np.ndarray,
-    initiatives: np.ndarray,
-    manager_of: np.ndarray,
-    n_managers: int,
 ) -> dict[str, np.ndarray | int | float]:
     """The end of a week of people dynamics: morale moves, people leave.
 
     Args:
-        people: vacancy timers and team fear.
+        people: vacancy timers.
         s: the seller arrays (changed in place).
         pipeline: the deals (a leaver's are partly lost).
         levers: the organization's levers.
-        rng: the model's random numbers.
+        key: the run's key (`sim.model.draws.run_key`).
         run_week: week of the run (0 during warm-up: no firing reviews then).
-        weeks_recorded: weeks the organization has been simulated (warm-up included).
-        quality: coaching quality of each seller's manager.
-        initiatives: active initiatives per seller.
-        manager_of: manager row of each seat.
-        n_managers: number of managers.
+        weeks_recorded: weeks the organization has been simulated (warm-up included); the
+            draws are keyed to it.
 
     Returns:
         rows that left this week, counts of voluntary, involuntary, regretted and fired
-        leavers, the deals lost with them, and every seat's effective skill and trailing
-        attainment at the end of the week.
+        leavers, the deals lost with them, and every seat's trailing attainment.
 
     """
-    left, voluntary, involuntary, regretted, fired, deals_lost, skill, attainment = people_week(
+    skill = np.array([seat_skill(s.skill, i) for i in range(s.n)])
+    left, voluntary, involuntary, regretted, fired, deals_lost, attainment = people_week(
         s.arrays(),
         pipeline.arrays(),
         WeekLevers.of(levers),
-        rng,
+        (key, weeks_recorded),
         run_week > 0 and fire_due(levers, run_week),
+        run_week,
         weeks_recorded,
-        np.asarray(quality, dtype=np.float64),
-        np.asarray(initiatives, dtype=np.float64),
-        manager_of,
-        people.fear,
         people.vacancy_left,
+        skill,
     )
     return {
         "left": left,
@@ -395,6 +413,5 @@ def step_people(
         "fired": fired,
         "regretted": regretted,
         "deals_lost": deals_lost,
-        "effective_skill": skill,
         "attainment": attainment,
     }

@@ -1,16 +1,28 @@
-"""Step 2 of the week: opportunities, stages, specialist and approval queues, wins.
+"""Step 2 of the week: the market, opportunities, stages, specialist and approval queues, wins.
 
-Deals are held as expected counts per seller and stage (a stochastic mean-field
+**The market.** Each territory holds a finite number of buying accounts (`accounts`, times
+the territory's potential). An account is out of the market after it has bought or
+decided, and comes back into it after a buying cycle (`buying_cycle_weeks`, on average);
+an account in market that nobody finds buys elsewhere after `in_market_weeks` on average.
+A seller's prospecting hours (and marketing's leads) reach a share of the territory's
+accounts in market each week, so more selling time finds fewer new accounts per hour once
+the territory is worked (diminishing returns), and fixes that free time do not multiply
+without limit. A deal that ends, won or lost, returns its account to the out-of-market
+pool.
+
+**Deals** are held as expected counts per seller and stage (a stochastic mean-field
 pipeline): arrivals of new opportunities and the number of wins are Poisson draws, won
 deal sizes are lognormal draws, and the flows between stages are expected values. That
 keeps one array per stage instead of one object per deal, so a week is one compiled
 (numba) loop over the seats.
 
 Stages: qualify -> solution (needs presales hours) -> approval hops (deal desk, legal,
-...: one week at least per hop, a queue at each desk) -> closing -> won.
+...: one week at least per hop, a queue at each desk) -> closing -> decided.
 A stage moves deals at a pace set by the selling hours they get (``effort``), the
-seller's ramp and the matching skill component; deals also stall, are mishandled
-(less so by skilled sellers), and are lost while they wait in someone else's queue.
+seller's ramp and the matching skill component; deals also stall (no decision), are
+mishandled (less so by skilled sellers), and are lost while they wait in someone else's
+queue. **Competition** bounds the win rate: a deal decided at closing goes to the seller
+with chance s / (s + `competition`), s the seller's closing skill.
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from sim.model.draws import DEAL_SIZE, OPPORTUNITIES, WINS, lognormal, poisson
 from sim.model.mechanics.week_levers import WeekLevers
 from sim.model.state import HoldsArrays
 from sim.scenario.levers import Levers
@@ -159,27 +172,40 @@ def served_share(capacity: float, queue: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, error_model="numpy")
-def pipeline_week(
-    deals, lev, rng, selling, skill, ramp, territory, filled, lead_weight, presales_of, n_presales
-):
-    """Move every seller's deals one week, in place (`deals`: the `DealArrays`).
+def pipeline_week(deals, market, lev, draw, selling, skill, ramp, filled, org):
+    """Move the market and every seller's deals one week, in place.
 
     All outflows are computed from the stocks at the start of the week, then the inflows
-    are added. Draws in the order of the vectorized original: every seat's new
-    opportunities, then every seat's wins, then the wins' sizes in seat order.
+    are added.
+
+    Args:
+        deals: the `DealArrays`.
+        market: (in market, out of market): accounts per territory (changed in place).
+        lev: the `WeekLevers`.
+        draw: (run key, week): what the week's draws are keyed to.
+        selling: selling hours of each seat this week.
+        skill: skill components of each seat.
+        ramp: productivity of each seat's seller (0.2 on day one, 1 once ramped).
+        filled: whether each seat holds a seller.
+        org: (lead_weight, presales_of, n_presales) of the organization.
 
     Returns:
         this week's flows: per seat new opportunities, wins, expected wins, bookings and
         deals lost; deals entering, lost at and passing each approval desk; presales
-        utilization and the weeks a deal waits on others.
+        utilization and the weeks a deal waits on others; deals decided (won or lost to
+        rivals).
 
     """
     worked, approval, handoffs, waiting = deals
+    market_in, market_out = market
+    key, week = draw
+    lead_weight, presales_of, n_presales = org
     n = selling.size
     hops = approval.shape[0]
 
-    # -- how the seller splits selling hours between open deals and prospecting;
-    # new opportunities: own prospecting plus marketing leads, on this territory
+    # -- how the seller splits selling hours between open deals and prospecting; new
+    # opportunities: the share of the territory's accounts in market that prospecting and
+    # marketing's leads reach
     pace = np.empty(n)
     new = np.empty(n)
     demand = np.zeros(n_presales)
@@ -189,16 +215,15 @@ def pipeline_week(
         effort = deal_time / need if need > 0 else 1.0
         pace[i] = effort * ramp[i]
         prospecting = selling[i] - deal_time
-        # a territory holds only so many buyers: each extra prospecting hour finds fewer
-        effort_found = (
+        reach = (
             prospecting * lev.prospect_rate * ramp[i] * skill[PROSPECTING, i] / REFERENCE_SKILL
+            + lev.lead_share * lead_weight[i]
         )
-        found = -lev.territory_depth * np.expm1(-effort_found / lev.territory_depth)
-        new[i] = (found + lev.lead_rate * lead_weight[i]) * territory[i] * filled[i]
+        new[i] = -np.expm1(-reach) * market_in[i] * filled[i]
         # solution deals need their presales engineer: each serves its sellers' demand
         demand[presales_of[i]] += worked[SOLUTION, i] * lev.presales_hours
     for i in range(n):  # the draws apart: a loop without them compiles to faster code
-        new[i] = rng.poisson(new[i])
+        new[i] = min(float(poisson(key, OPPORTUNITIES, week, i, 0, new[i])), market_in[i])
     presales_share = served_share(lev.specialist_hours, demand)
 
     # -- approval chain: a queue at every desk (deals still there after this week's losses)
@@ -217,18 +242,21 @@ def pipeline_week(
     approved = np.zeros(hops)
     advance = np.empty(3)
     approval_in = 0.0
+    decided_total = 0.0
     solution_deals = 0.0
     solution_extra_weeks = 0.0
     for i in range(n):
         # -- the worked stages move at the seller's pace and skill (stage k uses skill
-        # component k + 1); deals their presales engineer does not reach wait
+        # component k + 1; a closing's decision is the buyer's, so its pace is not
+        # skill's); deals their presales engineer does not reach wait
         presales_served = presales_share[presales_of[i]]
         stages_lost = 0.0
         for stage in range(3):
             served = presales_served if stage == SOLUTION else 1.0
             stage_skill = skill[stage + 1, i]
+            speed = REFERENCE_SKILL if stage == CLOSING else stage_skill
             advance_rate = (
-                min(_ADVANCE[stage] * (pace[i] / REFERENCE_SKILL) * stage_skill, MAX_RATE) * served
+                min(_ADVANCE[stage] * (pace[i] / REFERENCE_SKILL) * speed, MAX_RATE) * served
             )
             lost_rate = _STALL[stage] + served * _MISHANDLE[stage] * pace[i] * (1.0 - stage_skill)
             lost_rate += (1.0 - served) * lev.wait_loss
@@ -238,7 +266,11 @@ def pipeline_week(
             stages_lost += stage_lost
         presales_waiting = worked[SOLUTION, i] * (1.0 - presales_served)
 
-        won_expected[i] = advance[CLOSING]  # wins: a Poisson count on these (below)
+        # -- decided deals: won against the rivals with the seller's closing skill
+        closing_skill = skill[CLOSING + 1, i]
+        win_share = closing_skill / (closing_skill + lev.competition)
+        won_expected[i] = advance[CLOSING] * win_share  # wins: a Poisson count (below)
+        decided_total += advance[CLOSING]
 
         # -- approval desks, one hop a week at most: each passes its served share on
         desk_in = advance[SOLUTION]
@@ -262,20 +294,29 @@ def pipeline_week(
         worked_next[QUALIFY, i] += new[i]
         worked_next[SOLUTION, i] += advance[QUALIFY]
         worked_next[CLOSING, i] += desk_in
-        lost[i] = stages_lost + desks_lost
+        lost[i] = stages_lost + desks_lost + advance[CLOSING] - won_expected[i]
         handoffs[i] = advance[QUALIFY] + handed
         waiting[i] = in_approval + presales_waiting
         solution = worked_next[SOLUTION, i]
         solution_deals += solution
         solution_extra_weeks += solution * (1.0 / presales_served - 1.0)
 
-    # -- wins, then each win's size (a lognormal draw), in seat order
+        # -- the market: accounts come back after their buying cycle, those nobody finds
+        # buy elsewhere, the found become deals, ended deals leave for a buying cycle
+        # (`market_depletion` scales these flows: at 0 the pool stays at its depth, a
+        # market that never runs dry, for measuring what the finite market does)
+        back = market_out[i] / lev.buying_cycle_weeks
+        elsewhere = min(market_in[i] / lev.in_market_weeks, market_in[i] - new[i])
+        market_in[i] += (back - elsewhere - new[i]) * lev.market_depletion
+        market_out[i] += (elsewhere - back + lost[i] + won_expected[i]) * lev.market_depletion
+
+    # -- wins, then each win's size (a lognormal draw)
     for i in range(n):
-        wins[i] = rng.poisson(won_expected[i])
+        wins[i] = poisson(key, WINS, week, i, 0, won_expected[i])
     bookings = np.zeros(n)
     for i in range(n):
-        for _ in range(wins[i]):
-            bookings[i] += rng.lognormal(lev.size_mu, lev.deal_size_sigma)
+        for k in range(wins[i]):
+            bookings[i] += lognormal(key, DEAL_SIZE, week, i, k, lev.size_mu, lev.deal_size_sigma)
 
     # -- presales hours used; weeks a deal waits on others: the extra weeks in presales
     # (weighted by the deals in solution) plus 1 / share at every desk
@@ -299,6 +340,7 @@ def pipeline_week(
         approved,
         used / (lev.specialist_hours * n_presales),
         presales_wait + desk_wait,
+        decided_total,
     )
 
 
@@ -314,6 +356,7 @@ FLOWS = (
     "approved",
     "presales_utilization",
     "wait_weeks",
+    "decided",
 )
 
 
@@ -321,32 +364,46 @@ def step_pipeline(
     p: Pipeline,
     *,
     levers: Levers,
-    rng: np.random.Generator,
+    key: np.ndarray,
+    week: int,
+    market: tuple[np.ndarray, np.ndarray],
     selling: np.ndarray,
     skill: np.ndarray,
     ramp: np.ndarray,
-    territory: np.ndarray,
     filled: np.ndarray,
     lead_weight: np.ndarray,
     presales_of: np.ndarray,
     n_presales: int,
 ) -> dict[str, np.ndarray | float]:
-    """Move every seller's deals one week; return this week's flows.
+    """Move the market and every seller's deals one week; return this week's flows.
 
     All outflows are computed from the stocks at the start of the week, then the
     inflows are added, so every seller updates at once from last week's values.
+
+    Args:
+        p: the deals (changed in place).
+        levers: the organization's levers.
+        key: the run's key (`sim.model.draws.run_key`).
+        week: the week the draws are keyed to.
+        market: accounts in market and out of market per territory (changed in place).
+        selling: selling hours of each seat.
+        skill: skill components of each seat.
+        ramp: productivity of each seat's seller.
+        filled: whether each seat holds a seller.
+        lead_weight: share of marketing's leads each seat gets (mean 1).
+        presales_of: each seat's presales engineer.
+        n_presales: number of presales engineers.
+
     """
     flows = pipeline_week(
         p.arrays(),
+        market,
         WeekLevers.of(levers),
-        rng,
+        (key, week),
         np.ascontiguousarray(selling, dtype=np.float64),
         skill,
         np.asarray(ramp, dtype=np.float64),
-        territory,
         filled,
-        lead_weight,
-        presales_of,
-        n_presales,
+        (lead_weight, presales_of, n_presales),
     )
     return dict(zip(FLOWS, flows, strict=True))

@@ -11,6 +11,7 @@ import math
 import typing
 from typing import NamedTuple
 
+from sim.model.organization import support_cost
 from sim.scenario.levers import SKILL_COMPONENTS, Levers
 
 ONE_THING = -1  # coaching focus: each seller on their weakest component
@@ -35,27 +36,46 @@ class WeekLevers(NamedTuple):
     learn_rate: float
     skill_decay: float
     follow_up: float
-    # the pipeline
+    # the pipeline and the market
     deal_hours: float
     prospect_rate: float
-    territory_depth: float
-    lead_rate: float
+    lead_share: float
+    accounts: float
+    buying_cycle_weeks: float
+    in_market_weeks: float
+    market_depletion: float
+    competition: float
     presales_hours: float
     specialist_hours: float
     wait_loss: float
     desk_capacity: float  # review hours a week at each approval desk, in deals
     size_mu: float  # lognormal mu of a won deal's size (its mean is `deal_size`)
     deal_size_sigma: float
+    # quota
+    plan_quota: bool  # quota_policy "plan"
     quota: float
+    quota_growth: float
     # initiatives
     initiative_rate: float
     initiative_reach: float
     initiative_cap: int
     initiative_weeks: int
+    adopt_rate: float
+    fade_weeks: float
+    # morale and pay
+    morale_pay: float
+    morale_selling: float
+    morale_overtime: float
+    morale_coaching: float
+    morale_progress: float
+    morale_risk: float
+    rank_uncertainty: float
+    base_share: float
+    offer_premium: float
+    offer_skill_slope: float
     # people
     quit_rate: float
     morale_sensitivity: float
-    skill_options: float
     ramp_weeks: int
     manage_out_rate: float
     manage_out_below: float
@@ -65,6 +85,15 @@ class WeekLevers(NamedTuple):
     talent_sd: float
     hiring_quality: float
     fire_bottom_share: float
+    fire_every_weeks: int
+    fire_start_week: int
+    # money (k$)
+    seller_week_cost: float  # a filled seat's base pay, a week
+    commission_rate: float
+    support_week_cost: float  # managers, directors, presales and analysts, a week
+    recruiting_cost: float
+    severance_cost: float
+    gross_margin: float
 
     @classmethod
     def of(cls, levers: Levers) -> WeekLevers:
@@ -77,13 +106,16 @@ class WeekLevers(NamedTuple):
                 if levers.coaching_focus == "one_thing"
                 else SKILL_COMPONENTS.index(levers.focus_component)
             ),
-            "desk_capacity": (
+            "desk_capacity": (  # analysts at a desk x their review hours, in deals a week
                 levers.n_sellers
                 / levers.sellers_per_approver
-                * levers.specialist_hours
+                * levers.approver_hours
                 / levers.review_hours
             ),
+            "plan_quota": levers.quota_policy == "plan",
             "size_mu": math.log(levers.deal_size) - levers.deal_size_sigma**2 / 2,
+            "seller_week_cost": levers.seller_base_cost / 52,
+            "support_week_cost": support_cost(levers) / 52,
         }
         return cls(
             **{

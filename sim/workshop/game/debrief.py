@@ -68,6 +68,9 @@ ROOM_NAMES = {
     "manage_out_rate": "weekly chance a low performer is managed out",
     "hiring_quality": "how well interviews see skill (0-1)",
     "hiring_weeks": "weeks an empty seat stays empty",
+    "talent_mean": "average talent of new hires (0-1)",
+    "quota_growth": "growth the plan asks for each year",
+    "accounts": "accounts in the territories",
 }
 
 

@@ -91,7 +91,7 @@ class Scorecard:
 
 
 def _index(mine: float, par: float) -> float:
-    return 100.0 * mine / par if par > 0 else 100.0
+    return 100.0 * (mine / par) if par > 0 else 100.0
 
 
 def scorecard(mine: Outcome, par: Outcome) -> Scorecard:
