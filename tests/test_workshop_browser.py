@@ -258,7 +258,7 @@ def test_a_lever_moved_mid_run_bends_the_live_charts(workshop_url, page):
         lambda: percent(page, ".headline .value-selling") < selling_before - 0.10,
         lambda: (selling_before, page.locator(".headline").inner_text(), lever.inner_text()),
     )
-    assert page.locator(".chart-week svg").inner_html() != chart_before
+    eventually(lambda: page.locator(".chart-week svg").inner_html() != chart_before)
     expect(page.locator(".events")).to_contain_text(
         "week 2: workshop: Hours asked of each seller a week: 12.0 h"
     )

@@ -79,12 +79,15 @@ def Sidebar(
     run = single.value
 
     def choose(name: str) -> None:
-        playing.set(False)
-        single.set(Run(name, seed=run.seed))
+        if name != run.scenario.name:  # a picker that re-sends its value keeps the run
+            playing.set(False)
+            single.set(Run(name, seed=run.seed))
 
-    def reseed(seed: int) -> None:
-        playing.set(False)
-        single.set(run.with_seed(max(1, int(seed))))
+    def reseed(seed: int | None) -> None:
+        seed = max(1, int(seed or 1))
+        if seed != run.seed:
+            playing.set(False)
+            single.set(run.with_seed(seed))
 
     with solara.Column(classes=["side"], gap="2px"):
         with solara.Column(classes=["org-card"], gap="0px"):
@@ -229,12 +232,22 @@ def PairDashboard(pair: solara.Reactive[Pair], version: int, beat: Beat) -> None
         return frames, pair_charts(*frames)
 
     (left, right), charts = solara.use_memo(draw, [current, version])
+
+    def reseed(seed: int | None) -> None:
+        seed = max(1, int(seed or 1))
+        if seed != current.seed:  # an input that re-sends its value keeps the runs
+            pair.set(current.with_seed(seed))
+
+    def choose(side: str, name: str) -> None:
+        if name != getattr(current, side).scenario.name:
+            pair.set(current.choose(side, name))
+
     with solara.Column(gap="4px", classes=["dashboard"]):
         with solara.Row(gap="8px", style="align-items: center", classes=["org-card"]):
             solara.InputInt(
                 "Luck (seed)",
                 value=current.seed,
-                on_value=lambda seed: pair.set(current.with_seed(max(1, int(seed)))),
+                on_value=reseed,
                 classes=["seed"],
                 style="max-width: 110px",
             )
@@ -249,7 +262,7 @@ def PairDashboard(pair: solara.Reactive[Pair], version: int, beat: Beat) -> None
                         label=f"{side.capitalize()} organization",
                         values=scenario_choices(frame.scenario),
                         value=frame.scenario,
-                        on_value=lambda name, side=side: pair.set(current.choose(side, name)),
+                        on_value=lambda name, side=side: choose(side, name),
                         dense=True,
                         classes=[f"pick-{side}"],
                     )
