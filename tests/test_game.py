@@ -1,7 +1,6 @@
 """The game's logic, without a browser: rules, bots, rounds, the scorecard and its tricks."""
 
 import io
-import socket
 import zipfile
 from pathlib import Path
 
@@ -220,17 +219,6 @@ def test_game_help_teaches_the_room(capsys):
     out = capsys.readouterr().out
     for text in ("--host", "--port", "code", "hidden regime", "year after", "bots", "Ctrl-C"):
         assert text in out, text
-
-
-def test_game_refuses_a_busy_port_in_one_line(capsys):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        assert main(["game", "--port", str(port)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"salesorg: error: cannot listen on 127.0.0.1:{port}")
-    assert err.count("\n") == 1
 
 
 def test_the_game_on_every_address_warns_that_the_code_is_no_password():

@@ -10,9 +10,10 @@ import re
 import pytest
 
 from sim.workshop.game.game import Game, Settings
-from tests.test_workshop_browser import CHROMIUM_MISSING, chromium, serve, sync_api
+from tests.test_workshop_browser import CHROMIUM_MISSING, browser, serve, sync_api
 
 pytestmark = pytest.mark.skipif(CHROMIUM_MISSING, reason="chromium is not installed")
+__all__ = ["browser"]  # the module's chromium, a fixture shared with the workshop's tests
 expect = sync_api.expect
 WAIT_MS = 20_000
 
@@ -21,12 +22,6 @@ WAIT_MS = 20_000
 def game_url():
     with serve("game") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def new_page(browser):

@@ -408,7 +408,7 @@ def test_workshop_help_teaches(capsys):
         main(["workshop", "--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    for text in ("--scenario", "--port", "--host", "127.0.0.1", "Side", "Reset", "Ctrl-C"):
+    for text in ("--scenario", "--port", "--host", "127.0.0.1", "Side", "Undo", "Ctrl-C"):
         assert text in out
 
 
@@ -419,12 +419,13 @@ def test_workshop_refuses_an_unknown_scenario_in_one_line():
     assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
-def test_workshop_refuses_a_busy_port_in_one_line(capsys):
+@pytest.mark.parametrize("command", ["workshop", "game"])
+def test_the_pages_refuse_a_busy_port_in_one_line(capsys, command):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        assert main(["workshop", "--port", str(port)]) == 2
+        assert main([command, "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"salesorg: error: cannot listen on 127.0.0.1:{port}")
     assert err.count("\n") == 1 and f"try --port {port + 1}" in err

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from sim.cli.common import LAYOUT
-from sim.cli.workshop import port_number
-from sim.workshop.launch import DEFAULT_HOST, DEFAULT_PORT
+from sim.cli.workshop import add_server_options
 
 DESCRIPTION = """\
 Start the workshop's game: teams run copies of the same sales organization, decide each
@@ -47,18 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=LAYOUT,
     )
-    parser.add_argument(
-        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
-    )
-    parser.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        help=(
-            f"address to listen on (default {DEFAULT_HOST}: this computer only; 0.0.0.0: "
-            "every network this computer is on, with no login)"
-        ),
-    )
-    parser.add_argument("--open", action="store_true", help="open the game page in a browser here")
+    add_server_options(parser, "the game page")
     parser.set_defaults(func=command)
 
 

@@ -17,7 +17,7 @@ from sim.workshop.controls import scenario_choices
 from sim.workshop.export import file_name, session_zip
 from sim.workshop.frames import snapshot
 from sim.workshop.luck import RUNS, LuckRange
-from sim.workshop.panels import ChartBox, Events, Headline, LeverPanel, NetworkBox
+from sim.workshop.panels import ChartBox, ChartGrid, Events, Headline, LeverPanel, NetworkBox
 from sim.workshop.player import Beat, HistoryControls, PlayControls, Stage
 from sim.workshop.run import Pair, Run
 
@@ -203,18 +203,10 @@ def SingleDashboard(run: Run, version: int, luck: bool, projector: bool, beat: B
                 f"Running this organization under {RUNS} other lucks...", classes=["luck-note"]
             )
         if projector:
-            for row in (PROJECTOR_CHARTS[:2], PROJECTOR_CHARTS[2:]):
-                with solara.Columns([1, 1]):
-                    for name in row:
-                        ChartBox(charts[name], legend_beside=name == "week")
+            ChartGrid(charts, [PROJECTOR_CHARTS[:2], PROJECTOR_CHARTS[2:]], beside=("week",))
             return
         ChartBox(charts["week"])
-        with solara.Columns([1, 1]):
-            ChartBox(charts["selling"])
-            ChartBox(charts["quota"])
-        with solara.Columns([1, 1]):
-            ChartBox(charts["bookings"])
-            ChartBox(charts["leaving"])
+        ChartGrid(charts, [("selling", "quota"), ("bookings", "leaving")])
         with solara.Columns([1, 1]):
             ChartBox(charts["seats"])
             Events(frame)
@@ -269,15 +261,8 @@ def PairDashboard(pair: solara.Reactive[Pair], version: int, beat: Beat) -> None
                     solara.Text(frame.scenario, classes=[f"title-{side}", "value"])
                     solara.Text(frame.description, classes=["lever-help"])
                     Headline(frame, side=side, color="#d84315" if side == "left" else "#1565c0")
-        with solara.Columns([1, 1]):
-            ChartBox(charts["week-left"])
-            ChartBox(charts["week-right"])
-        with solara.Columns([1, 1]):
-            ChartBox(charts["selling"])
-            ChartBox(charts["quota"])
-        with solara.Columns([1, 1]):
-            ChartBox(charts["bookings"])
-            ChartBox(charts["leaving"])
+        pairs = [("week-left", "week-right"), ("selling", "quota"), ("bookings", "leaving")]
+        ChartGrid(charts, pairs)
         with solara.Columns([1, 1]):
             Events(left)
             Events(right)

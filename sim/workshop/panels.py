@@ -82,6 +82,17 @@ def ChartBox(chart: Chart, legend_beside: bool = False) -> None:
 
 
 @solara.component
+def ChartGrid(
+    charts: dict[str, Chart], rows: list[tuple[str, ...]], beside: tuple[str, ...] = ()
+) -> None:
+    """Charts in rows of equal columns (`beside`: charts with their legend beside them)."""
+    for row in rows:
+        with solara.Columns([1] * len(row)):
+            for name in row:
+                ChartBox(charts[name], legend_beside=name in beside)
+
+
+@solara.component
 def NetworkBox(frame: Frame) -> None:
     """The organization drawn as a network, with its legend."""
     html = (

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 import solara
 
 from sim.scenario import ScenarioError, scenario_names
-from sim.workshop.charts import HALF, bookings_chart, leaving_chart, quota_chart, selling_chart
+from sim.workshop.charts import bookings_chart, leaving_chart, quota_chart, selling_chart
 from sim.workshop.frames import snapshot
 from sim.workshop.game.bots import BOTS
 from sim.workshop.game.debrief import (
@@ -36,7 +36,7 @@ from sim.workshop.game.rules import (
     regimes,
 )
 from sim.workshop.game.scorecard import PART_LABELS
-from sim.workshop.panels import ChartBox, Headline, LeverInput
+from sim.workshop.panels import ChartGrid, Headline, LeverInput
 
 URL_ENV = "SALESORG_WORKSHOP_URL"  # the page's address, set by `salesorg workshop`/`game`
 WATCH_SECONDS = 0.5
@@ -198,9 +198,7 @@ def Facilitator(game: Game) -> None:
             )
         if game.round > 1:
             Leaderboard(game, version)
-            with solara.Columns([1, 1]):
-                ChartBox(charts["bookings"])
-                ChartBox(charts["quota"])
+            ChartGrid(charts, [("bookings", "quota")])
         if game.over:
             with solara.Link(f"/debrief?game={game.code}"):
                 solara.Button("Open the debrief", color="primary", classes=["debrief-link"])
@@ -313,12 +311,13 @@ def TeamView(game: Game, team: Team) -> None:
             Headline(frame)
             if game.over:
                 Standing(game, team, version)
-            with solara.Columns([1, 1]):
-                ChartBox(selling_chart(side, size=HALF))
-                ChartBox(quota_chart(side, size=HALF))
-            with solara.Columns([1, 1]):
-                ChartBox(bookings_chart(side, size=HALF))
-                ChartBox(leaving_chart(side, size=HALF))
+            drawn = {
+                "selling": selling_chart(side),
+                "quota": quota_chart(side),
+                "bookings": bookings_chart(side),
+                "leaving": leaving_chart(side),
+            }
+            ChartGrid(drawn, [("selling", "quota"), ("bookings", "leaving")])
 
 
 @solara.component
@@ -383,12 +382,7 @@ def Debrief(game: Game) -> None:
                 "".join(f"<li>{escape(line)}</li>" for line in why.value),
                 classes=["why"],
             )
-        with solara.Columns([1, 1]):
-            ChartBox(charts["bookings"])
-            ChartBox(charts["selling"])
-        with solara.Columns([1, 1]):
-            ChartBox(charts["quota"])
-            ChartBox(charts["leaving"])
+        ChartGrid(charts, [("bookings", "selling"), ("quota", "leaving")])
         solara.HTML(
             "div",
             '<div class="chart-title">Decisions</div>'
