@@ -13,7 +13,7 @@ SIM = ROOT / "sim"
 #: the layers of the data flow, in order: a module imports only from its own or earlier ones
 LAYERS = ("scenario", "model", "experiments", "reports", "diagnosis", "audit", "workshop", "cli")
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "diagnose", "scenarios", "validate")
-COMMANDS += ("levers", "workshop")
+COMMANDS += ("levers", "workshop", "init", "calibrate", "assumptions")
 
 
 def module_name(path: Path) -> str:

@@ -20,5 +20,5 @@ def test_notebook_executes_without_errors(path, tmp_path):
     assert any(o.output_type in ("execute_result", "display_data") for o in outputs)
 
 
-def test_both_notebooks_ship():
-    assert {p.stem for p in NOTEBOOKS} == {"fire_vs_fix", "sweep"}
+def test_the_notebooks_ship():
+    assert {p.stem for p in NOTEBOOKS} == {"calibrate", "fire_vs_fix", "sweep"}

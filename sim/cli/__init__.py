@@ -12,9 +12,11 @@ import sys
 
 from sim.cli import (
     assumptions,
+    calibrate,
     compare,
     diagnose,
     game,
+    init,
     run,
     scenarios,
     sensitivity,
@@ -24,6 +26,9 @@ from sim.cli import (
 from sim.cli.common import LAYOUT
 
 EPILOG = """examples:
+  salesorg init --out acme.toml               describe your organization (writes acme.toml)
+  salesorg calibrate acme.toml --targets acme.targets.toml
+                                              fit it to what you measured
   salesorg scenarios                          list the shipped scenarios
   salesorg run baseline                       run the baseline, report under results/baseline
   salesorg run friction-heavy --seed 7 --weeks 104
@@ -40,7 +45,19 @@ Each command has its own examples: salesorg COMMAND --help
 """
 
 #: the subcommands, in the order `salesorg --help` lists them
-COMMANDS = (run, compare, sweep, sensitivity, diagnose, assumptions, scenarios, workshop, game)
+COMMANDS = (
+    init,
+    calibrate,
+    run,
+    compare,
+    sweep,
+    sensitivity,
+    diagnose,
+    assumptions,
+    scenarios,
+    workshop,
+    game,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
