@@ -16,6 +16,7 @@ from sim.cli import (
     calibrate,
     compare,
     diagnose,
+    game,
     init,
     run,
     scenarios,
@@ -56,6 +57,7 @@ COMMANDS = (
     assumptions,
     scenarios,
     workshop,
+    game,
 )
 
 

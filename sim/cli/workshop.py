@@ -14,10 +14,13 @@ asks), who reaches quota, who leaves, and the organization as a network. Then mo
 levers (initiatives, coaching, approvals, specialists, asks, firing): the change reaches
 the running organization from the next week, so the room sees the curves bend.
 
-Play, Step and Reset are at the top left; the seed is under Model Parameters (Reset
-restarts the same scenario, with the levers as they are now, from that seed). The "Side
-by side" page runs two organizations from the same seed in step, e.g. firing the bottom
-10% next to fixing the organization."""
+The bar on top: Play and Pause at so many weeks a second, Step, a quarter at a time, Back
+to week (go back to any earlier week and try other levers from there), Undo (take back the
+latest lever move), Show luck (the range 20 other seeds give with the same moves), Download
+the session (levers, events, the weekly table, charts and a summary for the debrief) and
+Projector (large type, four charts). The "Side by side" page runs two organizations from
+the same seed in step, e.g. firing the bottom 10% next to fixing the organization; the
+"Game" page runs the workshop's game (see `salesorg game --help`)."""
 
 EPILOG = """\
 examples:
@@ -25,6 +28,10 @@ examples:
   salesorg workshop --scenario friction-heavy     open on another shipped scenario
   salesorg workshop --port 9000 --open            another port, and open this computer's browser
   salesorg workshop --host 0.0.0.0                let the room's laptops connect (same network)
+
+--host other than 127.0.0.1 puts the page on the network: it has no login, so anyone who can
+reach this computer can open it. The command says how to keep it to your room (an SSH
+tunnel, a firewall rule, or a network only the room can join).
 
 Stop it with Ctrl-C. The page needs no internet: its scripts come with the [workshop] extra.
 """
@@ -41,6 +48,22 @@ def port_number(text: str) -> int:
     return port
 
 
+def add_server_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """--port, --host and --open, for the commands that serve the workshop's pages."""
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=(
+            f"address to listen on (default {DEFAULT_HOST}: this computer only; 0.0.0.0: "
+            "every network this computer is on, with no login)"
+        ),
+    )
+    parser.add_argument("--open", action="store_true", help=f"open {what} in a browser here")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `workshop` to the subcommands."""
     parser = sub.add_parser(
@@ -55,15 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="baseline",
         help="the organization the page opens on (see `salesorg scenarios`; default baseline)",
     )
-    parser.add_argument(
-        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
-    )
-    parser.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        help=f"address to listen on (default {DEFAULT_HOST}: this computer only)",
-    )
-    parser.add_argument("--open", action="store_true", help="open the page in a browser here")
+    add_server_options(parser, "the page")
     parser.set_defaults(func=command)
 
 

@@ -1,16 +1,16 @@
 """The workshop pages, served by solara: `solara run sim.workshop.app` (or `salesorg workshop`).
 
-Two pages, each a Mesa `SolaraViz` (play, step, reset, the seed) around the organization:
-
-- `/`: one organization, with the levers (they apply from the next week) and the scenario;
-- `/side-by-side`: two organizations from the same seed, run in step.
-
-SolaraViz gets no components: the pages lay their charts out themselves, full width and
-readable from the back, rather than in SolaraViz's draggable half-width grid cells.
+- `/`: one organization, its levers (they apply from the next week) and the scenario;
+- `/side-by-side`: two organizations from the same seed, run in step;
+- `/game`, `/team`, `/debrief`: the game (`sim.workshop.game.pages`): the facilitator's
+  page, a team's page, and the debrief.
 
 Each browser session gets its own organizations (made in `Layout`, which stays mounted
 while the trainer switches pages, so neither page loses its run). The opening scenario
 comes from the environment variable `SALESORG_WORKSHOP_SCENARIO` (default: baseline).
+The page does not use Mesa's SolaraViz: its controller shows developer settings (render
+interval, threads), plays past the end of a run with a render interval, and redraws
+matplotlib images, which held Play near one week a second.
 """
 
 from __future__ import annotations
@@ -20,53 +20,60 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import solara
-from mesa.visualization import SolaraViz
 
-from sim.workshop.charts import SIDE_COLORS
-from sim.workshop.controls import LeverBoard
-from sim.workshop.models import PairChoice, SideBySide, WorkshopModel, retire
-from sim.workshop.panels import LeverCards, PairCard, PairDashboard, ScenarioCard, SingleDashboard
+from sim.workshop.game.pages import DebriefPage, GamePage, TeamPage
+from sim.workshop.page import CSS, PairDashboard, Sidebar, SingleDashboard, Toolbar
+from sim.workshop.player import DEFAULT_SPEED, Beat
+from sim.workshop.run import Pair, Run
 
 SCENARIO_ENV = "SALESORG_WORKSHOP_SCENARIO"
 TITLE = "Where sellers' time goes"
-#: Mesa's own input for the seed: it applies when the trainer presses Reset.
-SEED = {"type": "SliderInt", "value": 1, "min": 1, "max": 50, "step": 1, "label": "Seed"}
-PLAY_INTERVAL_MS = 50  # pause between weeks while playing; drawing takes longer
 
 
 @dataclass
 class Session:
     """One browser session's organizations and settings."""
 
-    board: LeverBoard
-    single: solara.Reactive[WorkshopModel]
-    pair_choice: PairChoice
-    pair: solara.Reactive[SideBySide]
+    single: solara.Reactive[Run]
+    pair: solara.Reactive[Pair]
+    version: solara.Reactive[int]  # bumped to redraw after a step, a rewind, a move
+    playing: solara.Reactive[bool]
+    speed: solara.Reactive[float]
+    projector: solara.Reactive[bool]
+    luck: solara.Reactive[bool]
+    beat: Beat
 
     @classmethod
     def open(cls, scenario: str) -> Session:
         """Start the session on a scenario, and the side-by-side pair on fire vs fix."""
-        board = LeverBoard(scenario)
-        choice = PairChoice()
         return cls(
-            board,
-            solara.reactive(WorkshopModel(seed=1, board=board)),
-            choice,
-            solara.reactive(SideBySide(seed=1, pair=choice)),
+            solara.reactive(Run(scenario, seed=1)),
+            solara.reactive(Pair(seed=1)),
+            solara.reactive(0),
+            solara.reactive(False),
+            solara.reactive(float(DEFAULT_SPEED)),
+            solara.reactive(False),
+            solara.reactive(False),
+            Beat(),
         )
 
+    def redraw(self) -> None:
+        """Tell the pages that a run changed."""
+        self.version.set(self.version.value + 1)
+
     def watch(self) -> Callable[[], None]:
-        """Free every model the pages replace (reset, another scenario); returns the undo."""
+        """Free every run the pages replace (another scenario, other luck); returns the undo."""
         stops = [
-            model.subscribe_change(lambda _new, old: retire(old))
-            for model in (self.single, self.pair)
+            held.subscribe_change(lambda _new, old: old.release())
+            for held in (self.single, self.pair)
         ]
 
         def stop() -> None:
             for undo in stops:
                 undo()
-            retire(self.single.value)
-            retire(self.pair.value)
+            self.playing.set(False)
+            self.single.value.release()
+            self.pair.value.release()
 
         return stop
 
@@ -86,10 +93,11 @@ def Layout(children: list | None = None) -> None:
     solara.use_effect(session.watch, [])
     SESSION.provide(session)
     current, routes = solara.use_route()
-    solara.Style(".v-slider { margin-top: 0; } .lever { margin-bottom: 10px; }")
+    solara.Style(CSS)
+    solara.Title(TITLE)
     layout = solara.AppLayout(children=children or [], title=TITLE, navigation=False)
     with layout, solara.AppBar():
-        for route in routes:
+        for route in (r for r in routes if r.path in NAVIGATION):
             with solara.Link(solara.resolve_path(route, level=0)):
                 solara.Button(
                     route.label,
@@ -97,51 +105,42 @@ def Layout(children: list | None = None) -> None:
                     outlined=route is current,
                     color="white",
                     classes=[f"page-{route.path.strip('/') or 'one'}"],
+                    on_click=lambda: session.playing.set(False),
                 )
 
 
 @solara.component
-def _Nested(children: list) -> None:
-    """Renders its children one component deeper (so their sidebar cards come after Mesa's)."""
-    solara.Column(children=children)
-
-
-@solara.component
 def OneOrganization() -> None:
-    """One organization: Mesa's controls, the scenario and levers, the live charts."""
+    """One organization: the trainer's controls, the levers, the live charts."""
     session: Session = solara.use_context(SESSION)
-    model = session.single
-    SolaraViz(
-        model,
-        components=[],
-        model_params={"seed": SEED, "board": session.board},
-        name=TITLE,
-        play_interval=PLAY_INTERVAL_MS,
-    )
-    with _Nested(), _Nested(), solara.Sidebar():
-        ScenarioCard(model, session.board)
-        LeverCards(model.value, session.board)
-    SingleDashboard(model.value)
+    session.version.get()  # redraw on every change
+    run = session.single.value
+    projector = session.projector.value
+    with solara.Row(classes=["page", "projector" if projector else "normal"], gap="0px"):
+        if not projector:
+            Sidebar(session.single, run.version, session.redraw, session.playing)
+        with solara.Column(classes=["main"], gap="6px"):
+            Toolbar(session, run, run.version)
+            SingleDashboard(run, run.version, session.luck.value, projector, session.beat)
 
 
 @solara.component
 def SideBySidePage() -> None:
     """Two organizations from the same seed, stepped together."""
     session: Session = solara.use_context(SESSION)
-    model = session.pair
-    SolaraViz(
-        model,
-        components=[],
-        model_params={"seed": SEED, "pair": session.pair_choice},
-        name=f"{TITLE}: side by side",
-        play_interval=PLAY_INTERVAL_MS,
-    )
-    with _Nested(), _Nested(), solara.Sidebar():
-        PairCard(model, session.pair_choice)
-    PairDashboard(model.value, SIDE_COLORS)
+    session.version.get()
+    pair = session.pair.value
+    row = solara.Row(classes=["page", "normal"], gap="0px")
+    with row, solara.Column(classes=["main"], gap="6px"):
+        Toolbar(session, pair, pair.version)
+        PairDashboard(session.pair, pair.version, session.beat)
 
 
 routes = [
     solara.Route(path="/", component=OneOrganization, label="One organization", layout=Layout),
     solara.Route(path="side-by-side", component=SideBySidePage, label="Side by side"),
+    solara.Route(path="game", component=GamePage, label="Game"),
+    solara.Route(path="team", component=TeamPage, label="Join a game"),
+    solara.Route(path="debrief", component=DebriefPage, label="Debrief"),
 ]
+NAVIGATION = ("/", "side-by-side", "game", "team")

@@ -1,313 +1,272 @@
 """The live charts, drawn for the back of a room: big type, few colours, a fixed time axis.
 
-Every function takes `Frame` snapshots (see `sim.workshop.models`) and returns a matplotlib
-`Figure`; `to_png` turns one into the bytes the page shows. The time axis always spans
-the whole run, so the room watches the curves grow from left to right.
+Every function takes `Frame` snapshots and returns a `Chart`: an SVG string (built with
+`sim.workshop.svg`) with its title and legend as text, which the page lays out in HTML.
+The time axis always spans the whole run, so the room watches the curves grow from left
+to right. A chart can carry the range luck gives (`Luck`, from `sim.workshop.luck`): the
+same organization and moves under other seeds, shaded behind the line.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
+from sim.model.metrics import METRIC_NAMES
+from sim.reports.style import AT_QUOTA_BAND, CATEGORY_COLORS, CATEGORY_LABELS, SELLING_BAND
+from sim.reports.style import STACK_ORDER as STYLE_ORDER
+from sim.workshop.frames import Frame
+from sim.workshop.svg import Plot, percent, plain, wrap
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
-
-from sim.reports.style import (
-    AT_QUOTA_BAND,
-    CATEGORY_COLORS,
-    CATEGORY_LABELS,
-    SELLING_BAND,
-    STACK_ORDER,
-)
-from sim.workshop.models import Frame
-
-#: Type sizes and lines for a projector.
-ROOM_STYLE = {
-    "font.size": 15,
-    "axes.titlesize": 19,
-    "axes.titleweight": "bold",
-    "axes.labelsize": 15,
-    "xtick.labelsize": 14,
-    "ytick.labelsize": 14,
-    "legend.fontsize": 14,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "lines.linewidth": 3.0,
-}
-#: The two organizations of the side-by-side page.
+#: The two organizations of the side-by-side page, and the one of the single page.
 SIDE_COLORS = ("#d84315", "#1565c0")
+SINGLE_COLOR = "#1565c0"
 FIRED_COLOR = "#c62828"
-LABEL_INCHES = 0.65  # width of a "wk 26" label
+CHANGE_COLOR = "#424242"
+LET_GO_COLOR = "#6d4c41"
+LUCK_COLOR = "#64b5f6"
 SMOOTH_WEEKS = 8
+QUARTER = 13
+LABEL_WEEKS = 12  # labels of changes closer than this would overlap
+
+#: the hour categories, selling (the floor) first, as the model reports them
+CATEGORIES = tuple(
+    dict.fromkeys(
+        [c for c in STYLE_ORDER if f"hours_{c}" in METRIC_NAMES]
+        + [n[6:] for n in METRIC_NAMES if n.startswith("hours_") and n != "hours_overtime"]
+    )
+)
 
 
-def to_png(fig: Figure, dpi: int = 80) -> bytes:
-    """The figure as PNG bytes."""
-    buffer = io.BytesIO()
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+def category_label(category: str) -> str:
+    """What the room calls an hour category."""
+    return CATEGORY_LABELS.get(category, category.replace("_", " ").capitalize())
 
 
-def room_figure(
-    width: float, height: float, *, legend_width: float = 0.0, left: float = 0.95
-) -> tuple[Figure, Axes]:
-    """A figure with one axes and fixed margins (in inches), in the room style.
-
-    Fixed margins instead of a layout engine: the page redraws every chart every week, and
-    a layout engine draws each figure twice.
-
-    Args:
-        width: figure width in inches.
-        height: figure height in inches.
-        legend_width: room kept right of the axes for a legend.
-        left: room kept left of the axes for the y labels.
-
-    """
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig = Figure(figsize=(width, height))
-        fig.subplots_adjust(
-            left=left / width,
-            right=1 - (0.3 + legend_width) / width,
-            top=1 - 0.5 / height,
-            bottom=0.75 / height,
-        )
-        ax = fig.add_subplot()
-    return fig, ax
+def category_color(category: str) -> str:
+    """The category's colour in every chart and report."""
+    return CATEGORY_COLORS.get(category, "#8d6e63")
 
 
-def _mark_events(ax: Axes, *frames: Frame) -> None:
-    """Mark when something changed, for every organization drawn.
+#: what each outcome chart shows of the weekly table (the luck band uses the same)
+SHOWN: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
+    "selling": lambda w: w["selling_time_share"].rolling(SMOOTH_WEEKS, min_periods=1).mean(),
+    "quota": lambda w: w["quota_attainment_share"],
+    "bookings": lambda w: w["bookings"].rolling(QUARTER, min_periods=1).mean() / 1000,
+    "leaving": lambda w: w["voluntary_attrition_rate"] + w["involuntary_attrition_rate"],
+    "seats": lambda w: w["headcount"],
+}
 
-    Interventions and the trainer's moves are dotted lines; firing reviews are red.
-    """
+
+class Luck(Protocol):
+    """The range of an outcome over other seeds (see `sim.workshop.luck`)."""
+
+    def band(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(weeks, low, high) of a `SHOWN` outcome, or None."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart: its name, title, SVG elements, legend entries (label, colour, kind), size."""
+
+    name: str
+    title: str
+    body: str
+    legend: tuple[tuple[str, str, str], ...]
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, name: str, title: str, plot: Plot, legend: Sequence = ()) -> Chart:
+        """The chart a plot draws."""
+        return cls(name, title, plot.body(), tuple(legend), plot.width, plot.height)
+
+    @property
+    def svg(self) -> str:
+        """The drawing as an <svg> that fills its box's width."""
+        return wrap(self.body, self.width, self.height, "chart-svg")
+
+
+Side = tuple[str, str, Frame]  # (label, colour, frame)
+Size = tuple[float, float]  # (width, height) in SVG units: about the pixels it will fill
+#: chart sizes close to the pixels they fill at 1400 x 900, so their type reads ~15 px
+FULL, HALF, BIG, BESIDE = (1000.0, 270.0), (520.0, 250.0), (680.0, 232.0), (440.0, 232.0)
+
+
+def _weeks(data: pd.Series | pd.DataFrame) -> list[float]:
+    return [float(w) for w in data.index]
+
+
+def mark_events(plot: Plot, *frames: Frame) -> None:
+    """Mark when something changed (dotted) and each firing review (red, dashed)."""
     changes = sorted({w for f in frames for w, _ in f.events if w > 0})
-    fired = {}
+    last = -LABEL_WEEKS
+    for week in changes:
+        labelled = week - last >= LABEL_WEEKS
+        plot.mark(week, f"wk {week}" if labelled else "", CHANGE_COLOR, "2 4")
+        last = week if labelled else last
+    fired: dict[int, int] = {}
     for frame in frames:
         counts = frame.weekly["fired"].iloc[1:]
         for week, count in counts[counts > 0].items():
-            fired[week] = fired.get(week, 0) + int(count)
-    fig = ax.get_figure()
-    inches = ax.get_position().width * fig.get_figwidth()
-    room = max(f.weeks for f in frames) * LABEL_INCHES / inches  # closer labels would overlap
-    last = -room
-    for week in changes:
-        _mark(ax, week, f"wk {week}", "#424242", ":", 3, label=week - last >= room)
-        last = week if week - last >= room else last
+            fired[int(week)] = fired.get(int(week), 0) + int(count)
     for week, count in sorted(fired.items()):
-        _mark(ax, week, f"{count} fired", FIRED_COLOR, "--", 22)
+        plot.mark(week, f"{count} fired", FIRED_COLOR, "7 4", lift=22)
 
 
-def _mark(
-    ax: Axes, week: int, text: str, color: str, style: str, lift: float, label: bool = True
-) -> None:
-    ax.axvline(week, color=color, lw=1.2, ls=style)
-    if not label:
-        return
-    ax.annotate(
-        text,
-        (week, 0.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(3, lift),
-        textcoords="offset points",
-        fontsize=12,
-        color=color,
-        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-    )
+def _luck(plot: Plot, luck: Luck | None, name: str) -> tuple[tuple[str, str, str], ...]:
+    band = luck.band(name) if luck is not None else None
+    if band is None:
+        return ()
+    weeks, low, high = band
+    plot.area(weeks, low, high, LUCK_COLOR, opacity=0.35, css="luck")
+    return (("8 in 10 other lucks fall here", LUCK_COLOR, "area"),)
 
 
-def _time_axis(ax: Axes, frame: Frame) -> None:
-    ax.set_xlim(0, max(frame.weeks, 1))
-    ax.set_xlabel("week")
+def week_chart(frame: Frame, *, top: float = 0.0, size: Size = FULL) -> Chart:
+    """Where the week goes: the average seller's hours per category, stacked, week by week."""
+    data = frame.weekly
+    stacked = data[[f"hours_{c}" for c in CATEGORIES]].sum(axis=1)
+    high = max(top, frame.levers.work_hours + 5, float(stacked.max()) + 2)
+    plot = Plot(frame.weeks, 0.0, high, width=size[0], height=size[1])
+    plot.stack(_weeks(data), [(data[f"hours_{c}"].tolist(), category_color(c)) for c in CATEGORIES])
+    mark_events(plot, frame)
+    plot.now(frame.week)
+    legend = tuple((category_label(c), category_color(c), "area") for c in CATEGORIES)
+    title = f"Where the week goes: {frame.latest('selling_time_share'):.0%} selling"
+    return Chart.of("week", title, plot, legend[::-1])
 
 
 def stack_top(frame: Frame) -> float:
     """Height of the tallest week in the stacked hours (the working week plus overtime)."""
-    stacked = frame.weekly[[f"hours_{c}" for c in STACK_ORDER]].iloc[1:].sum(axis=1)
-    return float(stacked.max()) if len(stacked) else 0.0
+    return float(frame.weekly[[f"hours_{c}" for c in CATEGORIES]].sum(axis=1).max())
 
 
-def week_figure(
-    frame: Frame,
-    *,
-    width: float = 14.0,
-    height: float = 4.0,
-    top: float = 0.0,
-    legend: bool = True,
-) -> Figure:
-    """Where the week goes: the average seller's hours per category, stacked, week by week."""
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig, ax = room_figure(width, height, legend_width=3.9 if legend else 0.0)
-        data = frame.weekly.iloc[1:]
-        if len(data):
-            ax.stackplot(
-                data.index,
-                [data[f"hours_{c}"] for c in STACK_ORDER],
-                labels=[CATEGORY_LABELS[c] for c in STACK_ORDER],
-                colors=[CATEGORY_COLORS[c] for c in STACK_ORDER],
-                alpha=0.95,
-            )
-        if legend:
-            ax.legend(
-                handles=_category_handles(),
-                loc="center left",
-                bbox_to_anchor=(1.0, 0.5),
-                frameon=False,
-            )
-        _mark_events(ax, frame)
-        _time_axis(ax, frame)
-        ax.set_ylim(0, max(top, frame.levers.work_hours + 5, stack_top(frame) + 2))
-        ax.set_ylabel("hours a week")
-        selling = frame.latest("selling_time_share")
-        ax.set_title(f"Where the week goes: {selling:.0%} selling", loc="left")
-    return fig
-
-
-def _category_handles() -> list[Patch]:
-    """Legend entries for the hour categories, selling (the bottom layer) last."""
-    return [Patch(color=CATEGORY_COLORS[c], label=CATEGORY_LABELS[c]) for c in STACK_ORDER][::-1]
-
-
-def week_legend_figure(*, width: float = 16.0, height: float = 1.1) -> Figure:
-    """The hour categories as a legend strip, for charts drawn without their own."""
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig = Figure(figsize=(width, height))
-        fig.legend(handles=_category_handles()[::-1], loc="center", ncols=5, frameon=False)
-    return fig
-
-
-def _share_lines(ax: Axes, sides: Sequence[tuple[str, str, Frame]], metric: str) -> None:
-    for label, color, frame in sides:
-        data = frame.weekly[metric].iloc[1:]
-        if not len(data):
-            continue
-        smooth = data.rolling(SMOOTH_WEEKS, min_periods=1).mean()
-        ax.plot(data.index, data, color=color, lw=1.0, alpha=0.35)
-        ax.plot(smooth.index, smooth, color=color, label=label)
-
-
-def share_figure(
-    sides: Sequence[tuple[str, str, Frame]],
-    metric: str,
+def share_chart(
+    name: str,
+    sides: Sequence[Side],
     title: str,
-    band: tuple[float, float] | None = None,
-    *,
-    top: float = 1.0,
-    width: float = 7.0,
-    height: float = 3.8,
-) -> Figure:
-    """One share over time for one or more organizations, against the public range.
-
-    Args:
-        sides: (label, colour, frame) for each organization drawn.
-        metric: a model reporter that is a share (0-1).
-        title: the chart's title.
-        band: the public range, shaded.
-        top: upper end of the axis.
-        width: figure width in inches.
-        height: figure height in inches.
-
-    """
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig, ax = room_figure(width, height)
-        if band:
-            ax.axhspan(*band, color="#e0e0e0", label="typical in the field")
-        _share_lines(ax, sides, metric)
-        _mark_events(ax, *(f for _, _, f in sides))
-        _time_axis(ax, sides[0][2])
-        ax.set_ylim(0, top)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_title(title, loc="left")
-        ax.legend(loc="upper left", frameon=False, ncols=2)
-    return fig
+    band: tuple[float, float] | None,
+    top: float,
+    luck: Luck | None = None,
+    raw: str | None = None,
+    size: Size = HALF,
+) -> Chart:
+    """One share over time for one or more organizations, against the range in the field."""
+    frame = sides[0][2]
+    plot = Plot(frame.weeks, 0.0, top, y_label=percent, width=size[0], height=size[1])
+    legend: list[tuple[str, str, str]] = []
+    if band:
+        plot.band(*band)
+        legend.append(("typical in the field", "#e0e0e0", "area"))
+    legend += _luck(plot, luck, name)
+    for label, color, side in sides:
+        if raw:  # the week-to-week wiggle, faint, behind the smoothed line
+            weekly = side.weekly[raw]
+            plot.line(_weeks(weekly), weekly.tolist(), color, width=1.2, opacity=0.35)
+        shown = SHOWN[name](side.weekly)
+        plot.line(_weeks(shown), shown.tolist(), color, css=f"line line-{name}")
+        legend.append((label, color, "line"))
+    mark_events(plot, *(f for _, _, f in sides))
+    plot.now(frame.week)
+    return Chart.of(name, title, plot, legend)
 
 
-def selling_figure(sides: Sequence[tuple[str, str, Frame]], **kwargs) -> Figure:
-    """Share of the working week spent selling."""
-    return share_figure(
-        sides, "selling_time_share", "Selling time", SELLING_BAND, top=0.7, **kwargs
+def selling_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
+    """Share of the working week spent selling (8-week average; the faint line: each week)."""
+    return share_chart(
+        "selling", sides, "Selling time", SELLING_BAND, 0.7, luck, "selling_time_share", size
     )
 
 
-def quota_figure(sides: Sequence[tuple[str, str, Frame]], **kwargs) -> Figure:
+def quota_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
     """Share of ramped sellers at or above quota over the trailing year."""
-    return share_figure(
-        sides, "quota_attainment_share", "Sellers at quota", AT_QUOTA_BAND, top=1.05, **kwargs
-    )
+    return share_chart("quota", sides, "Sellers at quota", AT_QUOTA_BAND, 1.0, luck, size=size)
 
 
-def headcount_figure(
-    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 3.8
-) -> Figure:
+def seats_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
     """Sellers in their seats, against the number of seats."""
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig, ax = room_figure(width, height)
-        for label, color, frame in sides:
-            data = frame.weekly["headcount"].iloc[1:]
-            if len(data):
-                ax.plot(data.index, data, color=color, label=label)
-        frame = sides[0][2]
-        seats = frame.levers.n_sellers
-        ax.axhline(seats, color="#9e9e9e", lw=1.2, ls="--")
-        ax.set_ylim(seats * 0.75, seats * 1.03)
-        ax.set_title(f"Sellers in their seats (of {seats})", loc="left")
-        _mark_events(ax, frame)
-        _time_axis(ax, frame)
-        if len(sides) > 1:
-            ax.legend(loc="lower left", frameon=False)
-    return fig
+    frame = sides[0][2]
+    seats = frame.levers.n_sellers
+    plot = Plot(frame.weeks, round(seats * 0.75), seats * 1.03, width=size[0], height=size[1])
+    plot.level(seats)
+    legend = list(_luck(plot, luck, "seats"))
+    for label, color, side in sides:
+        shown = SHOWN["seats"](side.weekly)
+        plot.line(_weeks(shown), shown.tolist(), color, css="line line-seats")
+        legend.append((label, color, "line"))
+    mark_events(plot, *(f for _, _, f in sides))
+    plot.now(frame.week)
+    return Chart.of("seats", f"Sellers in their seats (of {seats})", plot, legend)
 
 
-def leaving_figure(
-    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 3.8
-) -> Figure:
-    """Sellers leaving a year (trailing 52 weeks): quitting and let go, or their sum."""
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig, ax = room_figure(width, height)
-        for label, color, frame in sides:
-            data = frame.weekly.iloc[1:]
-            if not len(data):
-                continue
-            quit_rate = data["voluntary_attrition_rate"]
+def leaving_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
+    """Sellers leaving a year (trailing 52 weeks): all of them, and those let go or fired."""
+    frame = sides[0][2]
+    plot = Plot(frame.weeks, 0.0, 0.7, y_label=percent, width=size[0], height=size[1])
+    legend = list(_luck(plot, luck, "leaving"))
+    for label, color, side in sides:
+        data = side.weekly
+        shown = SHOWN["leaving"](data)
+        plot.line(_weeks(shown), shown.tolist(), color, css="line line-leaving")
+        if len(sides) == 1:
             let_go = data["involuntary_attrition_rate"]
-            if len(sides) == 1:
-                ax.plot(data.index, quit_rate, color=color, label="quit")
-                ax.plot(data.index, let_go, color="#6d4c41", ls="--", label="let go or fired")
-            else:
-                ax.plot(data.index, quit_rate + let_go, color=color, label=label)
-        ax.set_ylim(0, 0.7)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_title("Leaving, per year", loc="left")
-        _mark_events(ax, *(f for _, _, f in sides))
-        _time_axis(ax, sides[0][2])
-        if ax.lines:
-            ax.legend(loc="upper left", frameon=False, ncols=2)
-    return fig
+            plot.line(_weeks(data), let_go.tolist(), LET_GO_COLOR, dash="8 5", css="line")
+            legend += [("all who left", color, "line"), ("let go or fired", LET_GO_COLOR, "dashed")]
+        else:
+            legend.append((label, color, "line"))
+    mark_events(plot, *(f for _, _, f in sides))
+    plot.now(frame.week)
+    return Chart.of("leaving", "Leaving, per year", plot, legend)
 
 
-def bookings_figure(
-    sides: Sequence[tuple[str, str, Frame]], *, width: float = 7.0, height: float = 3.8
-) -> Figure:
-    """Bookings a week, smoothed over a quarter."""
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig, ax = room_figure(width, height)
-        for label, color, frame in sides:
-            data = frame.weekly["bookings"].iloc[1:]
-            if len(data):
-                quarter = data.rolling(13, min_periods=1).mean() / 1000
-                ax.plot(quarter.index, quarter, color=color, label=label)
-        _mark_events(ax, *(f for _, _, f in sides))
-        _time_axis(ax, sides[0][2])
-        ax.set_ylim(bottom=0)
-        ax.set_ylabel("M$ a week")
-        ax.set_title("Bookings (13-week average)", loc="left")
-        if ax.lines:
-            ax.legend(loc="upper left", frameon=False)
-    return fig
+def bookings_chart(sides: Sequence[Side], luck: Luck | None = None, size: Size = HALF) -> Chart:
+    """Bookings a week in M$, averaged over the last quarter."""
+    frame = sides[0][2]
+    shown = [SHOWN["bookings"](side.weekly) for _, _, side in sides]
+    high = max(float(s.max()) for s in shown) * 1.25 if len(shown[0]) else 1.0
+    band = luck.band("bookings") if luck is not None else None
+    if band is not None:
+        high = max(high, float(np.max(band[2])) * 1.05)
+    plot = Plot(frame.weeks, 0.0, max(high, 0.5), y_label=plain, width=size[0], height=size[1])
+    legend = list(_luck(plot, luck, "bookings"))
+    for (label, color, _), series in zip(sides, shown, strict=True):
+        plot.line(_weeks(series), series.tolist(), color, css="line line-bookings")
+        legend.append((label, color, "line"))
+    mark_events(plot, *(f for _, _, f in sides))
+    plot.now(frame.week)
+    return Chart.of("bookings", "Bookings, M$ a week (13-week average)", plot, legend)
+
+
+def single_charts(
+    frame: Frame, luck: Luck | None = None, projector: bool = False
+) -> dict[str, Chart]:
+    """The charts of the one-organization page (the network is drawn by `network`)."""
+    side = [(frame.scenario, SINGLE_COLOR, frame)]
+    half = BIG if projector else HALF
+    return {
+        "week": week_chart(frame, size=BESIDE if projector else FULL),
+        "selling": selling_chart(side, luck, half),
+        "quota": quota_chart(side, luck, half),
+        "bookings": bookings_chart(side, luck, half),
+        "seats": seats_chart(side, luck, half),
+        "leaving": leaving_chart(side, luck, half),
+    }
+
+
+def pair_charts(left: Frame, right: Frame) -> dict[str, Chart]:
+    """The charts of the side-by-side page: each week on its own, the rest overlaid."""
+    sides = [(f.scenario, c, f) for f, c in zip((left, right), SIDE_COLORS, strict=True)]
+    top = max(stack_top(left), stack_top(right)) + 2
+    return {
+        "week-left": week_chart(left, top=top, size=HALF),
+        "week-right": week_chart(right, top=top, size=HALF),
+        "selling": selling_chart(sides),
+        "quota": quota_chart(sides),
+        "bookings": bookings_chart(sides),
+        "leaving": leaving_chart(sides),
+    }

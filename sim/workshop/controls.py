@@ -1,18 +1,17 @@
-"""The levers a trainer moves, in the room's language, and the room's current settings.
+"""The levers a trainer moves, in the room's language.
 
-Each `LeverControl` names a real lever of `sim.scenario.levers.Levers` and takes its unit,
-description and allowed range from there; a control may show a narrower range where the
-lever's own would make a slider useless in a room (nobody shares one specialist between
-100 sellers). `LeverBoard` remembers the scenario and the levers the trainer moved, so a
-reset restarts the same organization with the same settings.
+Each `LeverControl` names a real lever of `sim.scenario.levers.Levers` and takes its
+allowed range from there; a control may show a narrower range where the lever's own would
+make a slider useless in a room (nobody shares one specialist between 100 sellers). Its
+hint says what the lever means in the words of a sales team, not the model's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sim.scenario import check_levers, load_scenario, scenario_names
+from sim.scenario import scenario_names
 from sim.scenario.levers import Levers, lever_table
 
 _INFO = {row["name"]: row for row in lever_table()}
@@ -26,6 +25,7 @@ class LeverControl:
         lever: name of the lever in `sim.scenario.levers.Levers`.
         label: what the room calls it.
         group: the card the control sits on.
+        hint: what it means, in a sales team's words (one short line).
         fmt: how to show a value (a format string).
         step: slider increment.
         low: lowest value shown (default: the lever's own lower bound).
@@ -37,17 +37,18 @@ class LeverControl:
     lever: str
     label: str
     group: str
+    hint: str
     fmt: str = "{:g}"
     step: float = 1.0
     low: float | None = None
     high: float | None = None
     choices: tuple[tuple[Any, str], ...] = ()
 
-    @property
-    def help(self) -> str:
-        """The lever's own description and unit."""
-        info = _INFO[self.lever]
-        return f"{info['doc']} ({info['unit']}; default {info['default']})"
+    def shown(self, value: Any, start: Any | None = None) -> str:
+        """The value as the room reads it, with where it started when it moved."""
+        if start is None or start == value:
+            return self.show(value)
+        return f"{self.show(value)} (was {self.show(start)})"
 
     @property
     def is_integer(self) -> bool:
@@ -73,21 +74,32 @@ class LeverControl:
 
 CONTROLS: tuple[LeverControl, ...] = (
     LeverControl(
-        "initiative_rate", "New initiatives launched each quarter", "Initiatives", fmt="{:.0f}"
+        "initiative_rate",
+        "New initiatives each quarter",
+        "Initiatives",
+        "Programmes and tools pushed onto the teams.",
+        fmt="{:.0f}",
     ),
     LeverControl(
         "initiative_cap",
-        "Initiatives a team may run at once",
+        "Initiatives a team runs at once",
         "Initiatives",
-        choices=((1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5"), (99, "no cap")),
+        "The rest wait their turn instead of piling up.",
+        choices=((1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5"), (99, "no limit")),
     ),
     LeverControl(
-        "coaching_quality", "How well managers coach", "Managers", fmt="{:.2f}", step=0.05
+        "coaching_quality",
+        "How well managers coach",
+        "Coaching",
+        "0: coaching does not help; 1: the best coach.",
+        fmt="{:.2f}",
+        step=0.05,
     ),
     LeverControl(
         "coaching_share",
-        "Share of a manager's week spent coaching",
-        "Managers",
+        "Managers' time spent coaching",
+        "Coaching",
+        "Share of each manager's week set aside to coach.",
         fmt="{:.0%}",
         step=0.02,
         high=0.6,
@@ -95,17 +107,25 @@ CONTROLS: tuple[LeverControl, ...] = (
     LeverControl(
         "coaching_focus",
         "What managers coach",
-        "Managers",
+        "Coaching",
+        "One skill for all, or each seller's weakest one.",
         choices=(
-            ("one_size", "the same thing for everyone"),
-            ("one_thing", "each seller's one thing"),
+            ("one_size", "the same skill for everyone"),
+            ("one_thing", "each seller's weakest skill"),
         ),
     ),
-    LeverControl("approval_steps", "Approval desks a deal must pass", "Friction", fmt="{:d}"),
+    LeverControl(
+        "approval_steps",
+        "Approvals a deal needs",
+        "Friction",
+        "Desks that sign off a deal, one after another.",
+        fmt="{:d}",
+    ),
     LeverControl(
         "sellers_per_specialist",
-        "Sellers sharing one presales specialist",
+        "Sellers per presales specialist",
         "Friction",
+        "Fewer: more help with demos, deals wait less.",
         fmt="{:.1f}",
         step=0.5,
         low=1.0,
@@ -113,16 +133,18 @@ CONTROLS: tuple[LeverControl, ...] = (
     ),
     LeverControl(
         "ask_hours",
-        "Hours a week other functions ask of each seller",
+        "Hours asked of each seller a week",
         "Friction",
+        "From marketing, enablement, product, service.",
         fmt="{:.1f} h",
         step=0.5,
         high=12.0,
     ),
     LeverControl(
         "fire_bottom_share",
-        "Fire this share of sellers at each yearly review",
-        "People",
+        "Fire the bottom sellers each year",
+        "Firing",
+        "Lowest results first, at each yearly review.",
         fmt="{:.0%}",
         step=0.05,
     ),
@@ -139,28 +161,6 @@ def next_review(levers: Levers, week: int) -> int | None:
     if week <= start:
         return max(start, 1)
     return start + -(-(week - start) // every) * every
-
-
-@dataclass
-class LeverBoard:
-    """The room's settings: the scenario on the page and the levers the trainer moved."""
-
-    scenario: str = "baseline"
-    moved: dict[str, Any] = field(default_factory=dict)
-
-    def choose(self, scenario: str) -> None:
-        """Switch scenario; the levers go back to that scenario's own values."""
-        load_scenario(scenario)  # refuses an unknown name with a ScenarioError
-        self.scenario = scenario
-        self.moved = {}
-
-    def move(self, lever: str, value: Any) -> dict[str, Any]:
-        """Record a lever the trainer moved; returns the checked change for the model."""
-        if lever not in CONTROL_BY_LEVER:
-            raise KeyError(f"{lever} is not a lever on the workshop page")
-        change = check_levers({lever: value}, source="workshop")
-        self.moved.update(change)
-        return change
 
 
 def scenario_choices(current: str) -> list[str]:

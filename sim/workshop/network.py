@@ -1,29 +1,25 @@
-"""The organization as a network, drawn so the back row can read it.
+"""The organization as a network, drawn in SVG so the back row can read it.
 
-Layered from top to bottom: support functions (their asks drawn once per team), directors,
-front-line managers, sellers in their teams, presales specialists and the approval chain
-every deal passes. Sellers are coloured by morale (three classes) and sized by the hours
-they sold this week; an empty seat is a hollow ring. Managers are sized by how well they
-coach, specialists by how many sellers lean on them.
+Layered from top to bottom: support functions (their asks drawn once per team), second-line
+managers, front-line managers, sellers in their teams, presales specialists and the approval
+chain every deal passes. Sellers are coloured by morale (three classes) and sized by the
+hours they sold this week; an empty seat is a hollow ring. Managers are sized by how well
+they coach, specialists by how many sellers lean on them. The lines and boxes depend only
+on the organization's structure, so they are drawn once per structure and reused.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
-
-import matplotlib
-
-matplotlib.use("Agg")
+from html import escape
 
 import networkx as nx
 import numpy as np
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
-from sim.workshop.charts import ROOM_STYLE, room_figure
-from sim.workshop.models import Frame
+from sim.workshop.frames import Frame
+from sim.workshop.svg import wrap
 
 MORALE_CLASSES = (  # (lower bound, label, colour)
     (0.6, "high morale", "#2e7d32"),
@@ -34,8 +30,22 @@ ASK_COLOR = "#ad1457"
 DESK_COLOR = "#ef6c00"
 PRESALES_COLOR = "#1565c0"
 BOSS_COLOR = "#37474f"
+EMPTY_COLOR = "#757575"
 LEVELS = {"function": 4.2, "director": 3.0, "manager": 2.0, "seller": 0.0}
 TEAM_GAP = 1.0
+WIDTH, HEIGHT, PAD = 1200.0, 460.0, 40.0
+
+#: the legend, as (label, colour, shape): the page shows it as text next to the drawing
+LEGEND = (
+    *((f"seller, {label}", color, "dot") for _, label, color in MORALE_CLASSES),
+    ("empty seat", EMPTY_COLOR, "ring"),
+    ("bigger dot: more hours selling", "#9e9e9e", "note"),
+    ("second-line manager (director)", BOSS_COLOR, "triangle"),
+    ("front-line manager (bigger: coaches better)", BOSS_COLOR, "square"),
+    ("presales specialist", PRESALES_COLOR, "diamond"),
+    ("approval desk chain", DESK_COLOR, "bar"),
+    ("asks from support functions", ASK_COLOR, "bar"),
+)
 
 
 def _nodes(graph: nx.MultiDiGraph, role: str) -> list[tuple[str, int]]:
@@ -50,7 +60,7 @@ def _edges(graph: nx.MultiDiGraph, kind: str) -> list[tuple[str, str]]:
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Positions: teams side by side, each manager above its sellers, the rest layered."""
-    boss = {u: v for u, v in _edges(graph, "reports_to")}
+    boss = dict(_edges(graph, "reports_to"))
     teams: dict[str, list[str]] = defaultdict(list)
     for seller, _ in _nodes(graph, "seller"):
         teams[boss[seller]].append(seller)
@@ -84,122 +94,146 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return pos
 
 
+@functools.lru_cache(maxsize=8)
+def _drawing(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, float]], str, str]:
+    """Screen positions, the lines under the people, and the boxes over them (per structure)."""
+    pos = layout(graph)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    sx = (WIDTH - 2 * PAD) / max(x1 - x0, 1e-9)
+    sy = (HEIGHT - 2 * PAD) / max(y1 - y0, 1e-9)
+    screen = {n: (PAD + (x - x0) * sx, PAD + (y1 - y) * sy) for n, (x, y) in pos.items()}
+
+    def lines(pairs, color: str, width: float, opacity: float = 1.0) -> str:
+        path = " ".join(
+            f"M{screen[u][0]:.1f} {screen[u][1]:.1f}L{screen[v][0]:.1f} {screen[v][1]:.1f}"
+            for u, v in pairs
+        )
+        return (
+            f'<path d="{path}" stroke="{color}" stroke-width="{width}" '
+            f'stroke-opacity="{opacity}" fill="none"/>'
+        )
+
+    depends = _edges(graph, "depends_on")
+    role = nx.get_node_attributes(graph, "role")
+    under = [
+        lines(_edges(graph, "reports_to"), "#b0bec5", 1.0),
+        lines([(u, v) for u, v in depends if role[v] == "presales"], "#90caf9", 0.8),
+        _funnel(graph, screen, depends),
+        lines([(u, v) for u, v in depends if role[u] == "desk"], DESK_COLOR, 6.0),
+    ]
+    over = [
+        _box(screen[node], node.split(":", 1)[1].replace("_", " "), color)
+        for kind, color in (("desk", DESK_COLOR), ("function", ASK_COLOR))
+        for node, _ in _nodes(graph, kind)
+    ]
+    return screen, "".join(under), "".join(over)
+
+
+def _funnel(graph: nx.MultiDiGraph, screen, depends: list[tuple[str, str]]) -> str:
+    """One line from the foot of each team to the first approval desk, which its deals pass."""
+    boss = dict(_edges(graph, "reports_to"))
+    teams: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for seller, desk in depends:
+        if graph.nodes[desk]["role"] == "desk" and seller in boss:
+            teams[(boss[seller], desk)].append(screen[seller])
+    path = []
+    for (_, desk), places in sorted(teams.items()):
+        x = float(np.mean([p[0] for p in places]))
+        y = max(p[1] for p in places)
+        path.append(f"M{x:.1f} {y:.1f}L{screen[desk][0]:.1f} {screen[desk][1]:.1f}")
+    return (
+        f'<path d="{" ".join(path)}" stroke="{DESK_COLOR}" stroke-width="1.5" '
+        'stroke-opacity="0.5" fill="none"/>'
+    )
+
+
+def _asks(graph: nx.MultiDiGraph, screen, ask_hours: float) -> str:
+    """One line per support function and team: the asks landing on that team."""
+    boss = dict(_edges(graph, "reports_to"))
+    teams = sorted({boss[v] for _, v in _edges(graph, "asks") if v in boss})
+    functions = sorted({u for u, _ in _edges(graph, "asks")})
+    path = " ".join(
+        f"M{screen[f][0]:.1f} {screen[f][1]:.1f}L{screen[t][0]:.1f} {screen[t][1]:.1f}"
+        for f in functions
+        for t in teams
+    )
+    width = 0.4 + 0.35 * ask_hours
+    return (
+        f'<path d="{path}" stroke="{ASK_COLOR}" stroke-width="{width:.2f}" '
+        'stroke-opacity="0.25" fill="none"/>'
+    )
+
+
+def _box(xy: tuple[float, float], text: str, color: str) -> str:
+    width = 11 * len(text) + 18
+    x, y = xy
+    return (
+        f'<rect x="{x - width / 2:.1f}" y="{y - 14:.1f}" width="{width}" height="28" rx="8" '
+        f'fill="{color}"/><text x="{x:.1f}" y="{y + 6:.1f}" font-size="17" font-weight="700" '
+        f'fill="white" text-anchor="middle">{escape(text)}</text>'
+    )
+
+
 def _morale_color(morale: float) -> str:
     return next(color for bound, _, color in MORALE_CLASSES if morale >= bound)
 
 
-def _lines(pos, pairs, **style) -> LineCollection:
-    return LineCollection([(pos[u], pos[v]) for u, v in pairs], **style)
-
-
-def network_figure(frame: Frame, *, width: float = 16.0, height: float = 6.4) -> Figure:
-    """The organization this week: who reports to whom, who waits on whom, who asks."""
-    graph = frame.graph
-    pos = layout(graph)
-    with matplotlib.rc_context(ROOM_STYLE):
-        fig, ax = room_figure(width, height, legend_width=4.3, left=0.1)
-        ax.set_axis_off()
-        reports = _edges(graph, "reports_to")
-        depends = _edges(graph, "depends_on")
-        to_presales = [(u, v) for u, v in depends if graph.nodes[v]["role"] == "presales"]
-        chain = [(u, v) for u, v in depends if graph.nodes[u]["role"] == "desk"]
-        ax.add_collection(_lines(pos, reports, colors="#b0bec5", linewidths=0.8, zorder=1))
-        ax.add_collection(_lines(pos, to_presales, colors="#90caf9", linewidths=0.7, zorder=1))
-        funnel = _team_desk_segments(graph, pos, depends)
-        ax.add_collection(LineCollection(funnel, colors=DESK_COLOR, linewidths=1.5, alpha=0.5))
-        ax.add_collection(_lines(pos, chain, colors=DESK_COLOR, linewidths=5, zorder=2))
-        _draw_asks(ax, graph, pos, frame.levers.ask_hours)
-
-        sellers = _nodes(graph, "seller")
-        xy = np.array([pos[s] for s, _ in sellers])
-        filled = np.array([row in frame.morale for _, row in sellers], dtype=bool)
-        hours = np.array([frame.selling.get(row, 0.0) for _, row in sellers])
-        colors = [_morale_color(frame.morale[row]) for _, row in sellers if row in frame.morale]
-        ax.scatter(*xy[filled].T, s=12 + 5 * hours[filled], c=colors, zorder=3, linewidths=0)
-        ax.scatter(*xy[~filled].T, s=40, facecolors="none", edgecolors="#757575", zorder=3)
-
-        managers = _nodes(graph, "manager")
-        quality = np.array([frame.quality.get(row, 0.0) for _, row in managers])
-        mxy = np.array([pos[m] for m, _ in managers])
-        ax.scatter(*mxy.T, s=60 + 400 * quality, marker="s", c=BOSS_COLOR, zorder=3)
-        directors = np.array([pos[d] for d, _ in _nodes(graph, "director")])
-        ax.scatter(*directors.T, s=260, marker="^", c=BOSS_COLOR, zorder=3)
-        specialists = _nodes(graph, "presales")
-        load = np.array([sum(1 for _ in graph.in_edges(s)) for s, _ in specialists])
-        sxy = np.array([pos[s] for s, _ in specialists])
-        ax.scatter(*sxy.T, s=30 + 25 * load, marker="D", c=PRESALES_COLOR, zorder=3)
-        for desk, _ in _nodes(graph, "desk"):
-            _box(ax, pos[desk], desk.split(":", 1)[1].replace("_", " "), DESK_COLOR)
-        for function, _ in _nodes(graph, "function"):
-            _box(ax, pos[function], function.split(":", 1)[1], ASK_COLOR)
-        ax.autoscale_view()
-        ax.margins(0.02, 0.08)
-        ax.set_title(_title(graph, frame), loc="left")
-        ax.legend(handles=_legend(), loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    return fig
-
-
-def _team_desk_segments(graph: nx.MultiDiGraph, pos, depends: list[tuple[str, str]]) -> list:
-    """One line from the foot of each team to the first approval desk, which its deals pass."""
-    boss = {u: v for u, v in _edges(graph, "reports_to")}
-    teams: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for seller, desk in depends:
-        if graph.nodes[desk]["role"] == "desk" and seller in boss:
-            teams[(boss[seller], desk)].append(pos[seller])
-    segments = []
-    for (_, desk), places in sorted(teams.items()):
-        xs, ys = zip(*places, strict=True)
-        segments.append(((float(np.mean(xs)), min(ys)), pos[desk]))
-    return segments
-
-
-def _draw_asks(ax, graph: nx.MultiDiGraph, pos, ask_hours: float) -> None:
-    """One line per support function and team: the asks landing on that team."""
-    boss = {u: v for u, v in _edges(graph, "reports_to")}
-    teams = {boss[v] for u, v in _edges(graph, "asks") if v in boss}
-    functions = {u for u, _ in _edges(graph, "asks")}
-    pairs = [(f, t) for f in sorted(functions) for t in sorted(teams)]
-    width = 0.3 + 0.25 * ask_hours
-    ax.add_collection(_lines(pos, pairs, colors=ASK_COLOR, linewidths=width, alpha=0.3, zorder=0))
-
-
-def _box(ax, xy, text: str, color: str) -> None:
-    ax.annotate(
-        text,
-        xy,
-        ha="center",
-        va="center",
-        fontsize=14,
-        color="white",
-        fontweight="bold",
-        bbox={"boxstyle": "round,pad=0.35", "fc": color, "ec": "none"},
-        zorder=4,
-    )
-
-
-def _title(graph: nx.MultiDiGraph, frame: Frame) -> str:
-    roles = defaultdict(int)
-    for _, role in graph.nodes(data="role"):
+def network_title(frame: Frame) -> str:
+    """What the drawing shows, in numbers."""
+    roles: dict[str, int] = defaultdict(int)
+    for _, role in frame.graph.nodes(data="role"):
         roles[role] += 1
     empty = roles["seller"] - len(frame.morale)
     return (
         f"The organization, week {frame.week}: {roles['seller']} seats ({empty} empty), "
-        f"{roles['manager']} managers, {roles['presales']} specialists, "
-        f"{roles['desk']} approval desks"
+        f"{roles['director']} second-line and {roles['manager']} front-line managers, "
+        f"{roles['presales']} specialists, {roles['desk']} approval desks"
     )
 
 
-def _legend() -> list[Line2D]:
-    def dot(label: str, color: str, marker: str = "o", size: float = 12, **kw) -> Line2D:
-        return Line2D([], [], ls="", marker=marker, ms=size, color=color, label=label, **kw)
+def network_svg(frame: Frame) -> str:
+    """The organization this week as an <svg> that fills its box's width."""
+    return wrap(network_body(frame), WIDTH, HEIGHT, "network-svg")
 
-    handles = [dot(f"seller, {label}", color) for _, label, color in MORALE_CLASSES]
-    handles += [
-        dot("empty seat", "#757575", mfc="none"),
-        Line2D([], [], ls="", label="(bigger = more hours selling)"),
-        dot("manager (bigger = coaches better)", BOSS_COLOR, "s"),
-        dot("presales specialist", PRESALES_COLOR, "D"),
-        Line2D([], [], color=DESK_COLOR, lw=5, label="approval desk chain"),
-        Line2D([], [], color=ASK_COLOR, lw=3, alpha=0.5, label="asks from functions"),
-    ]
-    return handles
+
+def network_body(frame: Frame) -> str:
+    """The organization this week: who reports to whom, who waits on whom, who asks."""
+    graph = frame.graph
+    screen, under, over = _drawing(graph)
+    people = [_asks(graph, screen, frame.levers.ask_hours), under]
+    for seller, row in _nodes(graph, "seller"):
+        x, y = screen[seller]
+        if row in frame.morale:
+            r = 2.5 + frame.selling.get(row, 0.0) / 5
+            people.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
+                f'fill="{_morale_color(frame.morale[row])}"/>'
+            )
+        else:
+            people.append(
+                f'<circle class="empty" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="none" '
+                f'stroke="{EMPTY_COLOR}" stroke-width="1.5"/>'
+            )
+    for manager, row in _nodes(graph, "manager"):
+        x, y = screen[manager]
+        side = 8 + 14 * frame.quality.get(row, 0.0)
+        people.append(
+            f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" '
+            f'height="{side:.1f}" fill="{BOSS_COLOR}"/>'
+        )
+    for director, _ in _nodes(graph, "director"):
+        x, y = screen[director]
+        people.append(
+            f'<polygon points="{x:.1f},{y - 11:.1f} {x - 11:.1f},{y + 8:.1f} '
+            f'{x + 11:.1f},{y + 8:.1f}" fill="{BOSS_COLOR}"/>'
+        )
+    for specialist, _ in _nodes(graph, "presales"):
+        x, y = screen[specialist]
+        r = 3 + 0.8 * sum(1 for _ in graph.in_edges(specialist))
+        people.append(
+            f'<polygon points="{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} '
+            f'{x - r:.1f},{y:.1f}" fill="{PRESALES_COLOR}"/>'
+        )
+    return f"{''.join(people)}{over}"

@@ -1,28 +1,51 @@
-"""The solara pieces of the pages: lever cards, scenario pickers, headline numbers, charts.
+"""The solara pieces of the pages: headline numbers, charts, the network, events, levers.
 
-Every piece that shows the model reads Mesa's `update_counter`, so it redraws when
-SolaraViz steps or resets the model; the expensive part (snapshot and charts) is memoized
-on the model's finished weeks, so moving a lever does not redraw the charts.
+Charts arrive as SVG strings (`sim.workshop.charts`); titles and legends are HTML here, so
+the page's type sizes (and projector mode's larger ones) apply to them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 import solara
-from mesa.visualization.utils import force_update, update_counter
 
-from sim.workshop.controls import CONTROLS, GROUPS, LeverBoard, LeverControl, next_review
-from sim.workshop.controls import scenario_choices as choices_for
-from sim.workshop.models import Frame, PairChoice, SideBySide, WorkshopModel
-from sim.workshop.pictures import HEADLINE_LABELS, headline
-from sim.workshop.pictures import pair_pictures as draw_pair
-from sim.workshop.pictures import single_pictures as draw_single
+from sim.workshop.charts import Chart
+from sim.workshop.controls import CONTROLS, GROUPS, LeverControl, next_review
+from sim.workshop.frames import HEADLINE_HELP, HEADLINE_LABELS, Frame, headline
+from sim.workshop.network import LEGEND, network_svg, network_title
+from sim.workshop.run import Run
 
-BIG = "font-size: 2.3rem; font-weight: 700; line-height: 1.1"
 SMALL = "font-size: 0.95rem; color: #555"
-HELP = "font-size: 0.8rem; color: #666; line-height: 1.2"
+HELP = "font-size: 0.78rem; color: #616161; line-height: 1.15"
+SWATCH = {
+    "area": "display:inline-block;width:14px;height:14px;background:{c}",
+    "line": "display:inline-block;width:22px;height:4px;background:{c};vertical-align:middle",
+    "dashed": "display:inline-block;width:22px;border-top:4px dashed {c};vertical-align:middle",
+    "dot": "display:inline-block;width:13px;height:13px;border-radius:50%;background:{c}",
+    "ring": "display:inline-block;width:11px;height:11px;border-radius:50%;border:2px solid {c}",
+    "square": "display:inline-block;width:13px;height:13px;background:{c}",
+    "triangle": "display:inline-block;width:0;height:0;border-left:8px solid transparent;"
+    "border-right:8px solid transparent;border-bottom:14px solid {c}",
+    "diamond": "display:inline-block;width:11px;height:11px;background:{c};transform:rotate(45deg)",
+    "bar": "display:inline-block;width:22px;height:6px;background:{c};vertical-align:middle",
+    "note": "display:none",
+}
+
+
+def legend_html(
+    entries: tuple[tuple[str, str, str], ...], css: str = "legend", column: bool = False
+) -> str:
+    """Legend entries as a line (or a column) of swatches and labels."""
+    place = "display:block" if column else "margin-right:14px"
+    items = "".join(
+        f'<span class="legend-item" style="{place};white-space:nowrap">'
+        f'<span style="{SWATCH[kind].format(c=color)}"></span> {escape(label)}</span>'
+        for label, color, kind in entries
+    )
+    return f'<div class="{css}" style="line-height:1.6">{items}</div>'
 
 
 @solara.component
@@ -30,18 +53,53 @@ def Headline(frame: Frame, side: str = "single", color: str = "#1565c0") -> None
     """The numbers the room reads from the back: week, selling time, at quota, leaving."""
     values = headline(frame)
     style = f"border-left: 8px solid {color}; padding: 4px 12px; flex-wrap: wrap"
-    with solara.Row(classes=["headline", f"headline-{side}"], style=style, gap="28px"):
+    with solara.Row(classes=["headline", f"headline-{side}"], style=style, gap="26px"):
         for key, value in values.items():
             with solara.Column(gap="0px", classes=[f"tile-{key}"]):
-                solara.Text(HEADLINE_LABELS[key], style=SMALL)
-                solara.Text(value, classes=["value", f"value-{key}"], style=BIG)
+                solara.HTML(
+                    "span",
+                    escape(HEADLINE_LABELS[key]),
+                    classes=["tile-label"],
+                    attributes={"title": HEADLINE_HELP[key]},
+                )
+                solara.Text(value, classes=["value", f"value-{key}"])
 
 
 @solara.component
-def Chart(png: bytes, name: str) -> None:
-    """One chart image, as wide as its column."""
-    with solara.Div(classes=["chart", f"chart-{name}"], style="width: 100%"):
-        solara.Image(png, width="100%")
+def ChartBox(chart: Chart, legend_beside: bool = False) -> None:
+    """One chart: its title, legend (above, or beside it) and drawing, as wide as its column."""
+    title = f'<div class="chart-title">{escape(chart.title)}</div>'
+    if legend_beside:
+        legend = legend_html(chart.legend[::-1], column=True)
+        html = (
+            f'{title}<div style="display:flex;align-items:center;gap:10px">'
+            f'<div style="flex:2;min-width:0">{chart.svg}</div>'
+            f'<div style="flex:1">{legend}</div></div>'
+        )
+    else:
+        html = f"{title}{legend_html(chart.legend) if chart.legend else ''}{chart.svg}"
+    solara.HTML("div", html, classes=["chart", f"chart-{chart.name}"], style="width: 100%")
+
+
+@solara.component
+def ChartGrid(
+    charts: dict[str, Chart], rows: list[tuple[str, ...]], beside: tuple[str, ...] = ()
+) -> None:
+    """Charts in rows of equal columns (`beside`: charts with their legend beside them)."""
+    for row in rows:
+        with solara.Columns([1] * len(row)):
+            for name in row:
+                ChartBox(charts[name], legend_beside=name in beside)
+
+
+@solara.component
+def NetworkBox(frame: Frame) -> None:
+    """The organization drawn as a network, with its legend."""
+    html = (
+        f'<div class="chart-title">{escape(network_title(frame))}</div>'
+        f"{legend_html(LEGEND, 'legend network-legend')}{network_svg(frame)}"
+    )
+    solara.HTML("div", html, classes=["chart", "chart-network"], style="width: 100%")
 
 
 @solara.component
@@ -49,26 +107,35 @@ def Events(frame: Frame) -> None:
     """What changed, when: the scenario's interventions and the levers the trainer moved."""
     if not frame.events:
         return
-    with solara.Column(gap="2px", classes=["events"], style="padding: 0 12px"):
-        solara.Text("What changed, when", style="font-weight: 700; font-size: 1.1rem")
-        for week, note in frame.events:
-            label = "at start" if week == 0 else f"week {week}"
-            solara.Text(f"{label}: {note}", style="font-size: 1rem")
+    lines = "".join(
+        f"<div>{'at start' if week == 0 else f'week {week}'}: {escape(note)}</div>"
+        for week, note in frame.events
+    )
+    solara.HTML(
+        "div",
+        f'<div class="chart-title">What changed, when</div>{lines}',
+        classes=["events"],
+        style="padding: 0 12px; font-size: 1rem",
+    )
 
 
 @solara.component
 def LeverInput(
-    control: LeverControl, value: Any, pending: bool, on_value: Callable[[Any], None]
+    control: LeverControl,
+    value: Any,
+    start: Any,
+    pending: bool,
+    on_value: Callable[[Any], None],
+    disabled: bool = False,
+    note: str | None = None,
 ) -> None:
-    """One lever: its name for the room, its value in big type, the control, its meaning."""
+    """One lever: its name for the room, its value, the control and a one-line hint."""
     with solara.Column(gap="0px", classes=["lever", f"lever-{control.lever}"]):
-        with solara.Row(justify="space-between", style="align-items: baseline"):
-            solara.Text(control.label, style="font-weight: 600")
-            solara.Text(control.show(value), classes=["lever-value"], style="font-size: 1.2rem")
-        if pending:
-            solara.Text("takes effect next week", style="font-size: 0.8rem; color: #d84315")
+        with solara.Row(justify="space-between", style="align-items: baseline", gap="6px"):
+            solara.Text(control.label, classes=["lever-label"])
+            solara.Text(control.shown(value, start), classes=["lever-value"])
         if control.choices:
-            _choice(control, value, on_value)
+            _choice(control, value, on_value, disabled)
         else:
             low, high = control.bounds(value)
             slider = solara.SliderInt if control.is_integer else solara.SliderFloat
@@ -80,11 +147,17 @@ def LeverInput(
                 step=int(control.step) if control.is_integer else control.step,
                 on_value=on_value,
                 thumb_label=False,
+                disabled=disabled,
             )
-        solara.Text(control.help, style=HELP)
+        if pending:
+            solara.Text("takes effect next week", classes=["lever-help", "pending"])
+        else:
+            solara.Text(control.hint if note is None else note, classes=["lever-help", "hint"])
 
 
-def _choice(control: LeverControl, value: Any, on_value: Callable[[Any], None]) -> None:
+def _choice(
+    control: LeverControl, value: Any, on_value: Callable[[Any], None], disabled: bool
+) -> None:
     options = dict(control.choices)
     if value not in options:
         options[value] = control.show(value)
@@ -95,147 +168,39 @@ def _choice(control: LeverControl, value: Any, on_value: Callable[[Any], None]) 
         value=options[value],
         on_value=lambda label: on_value(by_label[label]),
         dense=True,
+        disabled=disabled,
+        classes=["lever-select"],
     )
 
 
 @solara.component
-def LeverCards(model: WorkshopModel, board: LeverBoard) -> None:
-    """The levers, grouped; a move reaches the running organization from the next week."""
-    update_counter.get()
-    requested = model.requested
+def LeverPanel(run: Run, version: int, on_change: Callable[[], None]) -> None:
+    """The levers, grouped; a move reaches the running organization from the next week.
+
+    `version` is the run's: a new one shows its levers anew.
+    """
+    now = run.levers_now()
+    pending = run.pending
+    start = run.scenario.levers
 
     def move(lever: str, value: Any) -> None:
-        model.request(board.move(lever, value))
-        force_update()
+        run.move(lever, value)
+        on_change()
 
-    for group in GROUPS:
-        with solara.Card(group, margin=0, style="margin-bottom: 12px"):
+    with solara.Column(gap="0px", classes=["levers"]):
+        for group in GROUPS:
+            solara.Text(group, classes=["lever-group"])
             for control in (c for c in CONTROLS if c.group == group):
-                value = requested.get(control.lever, getattr(model.levers, control.lever))
                 LeverInput(
                     control,
-                    value,
-                    control.lever in requested,
+                    now[control.lever],
+                    getattr(start, control.lever),
+                    control.lever in pending,
                     lambda v, lever=control.lever: move(lever, v),
+                    disabled=not run.running,
                 )
                 if control.lever == "fire_bottom_share":
-                    upcoming = model.levers.model_copy(update=requested)
-                    review = next_review(upcoming, model.steps + 1)
-                    if review is not None:
-                        solara.Text(f"Next firing review: week {review}", style=HELP)
-
-
-@solara.component
-def ScenarioCard(model: solara.Reactive[WorkshopModel], board: LeverBoard) -> None:
-    """Pick the organization on the page; it starts at once, with the scenario's levers."""
-    update_counter.get()  # a lever move enables "restart the scenario as written"
-    current = model.value
-
-    def choose(name: str) -> None:
-        board.choose(name)
-        model.set(WorkshopModel(seed=current.run_seed, board=board))
-
-    card = solara.Card("Organization", margin=0, style="margin-bottom: 12px")
-    with card, solara.Column(gap="6px"):
-        solara.Select(
-            label="Scenario",
-            values=choices_for(board.scenario),
-            value=board.scenario,
-            on_value=choose,
-            classes=["scenario-picker"],
-        )
-        solara.Text(current.scenario.description, style=HELP)
-        solara.Text(
-            f"This run: seed {current.run_seed}. Pick another seed under Model Parameters "
-            "and press Reset for the same organization with different luck.",
-            style=HELP,
-        )
-        solara.Button(
-            "Restart the scenario as written",
-            on_click=lambda: choose(board.scenario),
-            text=True,
-            disabled=not board.moved,
-        )
-
-
-@solara.component
-def PairCard(model: solara.Reactive[SideBySide], pair: PairChoice) -> None:
-    """Pick the two organizations; both restart at once from the same seed."""
-    current = model.value
-
-    def choose(side: str, name: str) -> None:
-        pair.choose(side, name)
-        model.set(SideBySide(seed=current.run_seed, pair=pair))
-
-    card = solara.Card("Side by side", margin=0, style="margin-bottom: 12px")
-    with card, solara.Column(gap="6px"):
-        for side in ("left", "right"):
-            solara.Select(
-                label=f"{side.capitalize()} organization",
-                values=choices_for(getattr(pair, side)),
-                value=getattr(pair, side),
-                on_value=lambda name, side=side: choose(side, name),
-                classes=[f"pick-{side}"],
-            )
-        solara.Text(
-            f"Both start from seed {current.run_seed} and run in step: the same people, "
-            "the same luck, until their policies differ.",
-            style=HELP,
-        )
-
-
-@solara.component
-def SingleDashboard(model: WorkshopModel) -> None:
-    """The one-organization page: headline, where the week goes, outcomes, the network."""
-    update_counter.get()
-
-    def draw() -> tuple[Frame, dict[str, bytes]]:
-        frame = model.snapshot()
-        return frame, draw_single(frame)
-
-    frame, pictures = solara.use_memo(draw, [model, model.version])
-    with solara.Column(style="padding: 0 8px", gap="8px"):
-        Headline(frame)
-        Chart(pictures["week"], "week")
-        with solara.Columns([1, 1]):
-            Chart(pictures["selling"], "selling")
-            Chart(pictures["quota"], "quota")
-        with solara.Columns([1, 1]):
-            Chart(pictures["seats"], "seats")
-            Chart(pictures["leaving"], "leaving")
-        Chart(pictures["network"], "network")
-        Events(frame)
-
-
-@solara.component
-def PairDashboard(model: SideBySide, colors: tuple[str, str]) -> None:
-    """The side-by-side page: both organizations' numbers and weeks, outcomes overlaid."""
-    update_counter.get()
-
-    def draw() -> tuple[tuple[Frame, Frame], dict[str, bytes]]:
-        frames = model.snapshot()
-        return frames, draw_pair(*frames)
-
-    (left, right), pictures = solara.use_memo(draw, [model, model.version])
-    with solara.Column(style="padding: 0 8px", gap="8px"):
-        with solara.Columns([1, 1]):
-            for side, frame, color in (("left", left, colors[0]), ("right", right, colors[1])):
-                with solara.Column(gap="4px"):
-                    solara.Text(
-                        frame.scenario, classes=[f"title-{side}"], style=f"{BIG}; color: {color}"
-                    )
-                    solara.Text(frame.description, style=SMALL)
-                    Headline(frame, side=side, color=color)
-        with solara.Columns([1, 1]):
-            Chart(pictures["week-left"], "week-left")
-            Chart(pictures["week-right"], "week-right")
-        Chart(pictures["week-legend"], "week-legend")
-        with solara.Columns([1, 1]):
-            Chart(pictures["selling"], "selling")
-            Chart(pictures["quota"], "quota")
-        with solara.Columns([1, 1]):
-            Chart(pictures["bookings"], "bookings")
-            Chart(pictures["leaving"], "leaving")
-        with solara.Columns([1, 1]):
-            Events(left)
-            Events(right)
+                    upcoming = run.model.levers.model_copy(update=pending)
+                    review = next_review(upcoming, run.week + 1)
+                    if review is not None and review <= run.weeks:
+                        solara.Text(f"Next firing review: week {review}", classes=["lever-help"])
