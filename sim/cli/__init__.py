@@ -41,6 +41,7 @@ EPILOG = """examples:
   salesorg validate my-org.toml               check a scenario file before running it
   salesorg levers                             every lever with its default, unit and range
   salesorg workshop                           a live web page for a room (http://127.0.0.1:8765)
+  salesorg game                               the same pages, opening on a game teams play in rounds
 
 Each command has its own examples: salesorg COMMAND --help
 """
