@@ -87,3 +87,33 @@ def test_calibrate_refuses_bad_targets_without_a_traceback(tmp_path):
     done = salesorg("calibrate", "baseline", "--targets", str(bad), "--out", str(tmp_path / "o"))
     assert done.returncode == 2 and "share_at_quota = 2" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "o").exists()
+
+
+def test_calibrate_never_writes_into_a_folder_of_other_files(tmp_path):
+    (tmp_path / "thesis.txt").write_text("mine")
+    with pytest.raises(ScenarioError, match="not a calibration's; nothing was written"):
+        calibrate(
+            SMALL,
+            Targets(share_at_quota=0.5),
+            tmp_path,
+            population=10,
+            generations=1,
+            priors=PRIORS,
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis.txt"]
+
+
+def test_calibration_runs_on_a_dask_cluster(tmp_path):
+    pytest.importorskip("dask.distributed")
+    targets = Targets(share_at_quota=0.5, voluntary_attrition=0.15)
+    posterior = calibrate(
+        SMALL,
+        targets,
+        tmp_path / "dask",
+        population=12,
+        generations=2,
+        priors=PRIORS,
+        engine="dask",
+        workers=2,
+    )
+    assert posterior.generations == 2 and len(posterior.particles) == 12

@@ -203,6 +203,7 @@ class _Generations(logging.Handler):
 
 
 def _sampler(engine: str, workers: int | None, scheduler: str | None):
+    """The sampler for the engine, and what to close when done (a dask client, cluster)."""
     import pyabc
 
     from sim.experiments.engines.local import default_workers
@@ -216,11 +217,11 @@ def _sampler(engine: str, workers: int | None, scheduler: str | None):
                 n_workers=workers or default_workers(), threads_per_worker=1, dashboard_address=None
             )
         client = Client(cluster if cluster is not None else scheduler)
-        return pyabc.sampler.DaskDistributedSampler(dask_client=client)
+        return pyabc.sampler.DaskDistributedSampler(dask_client=client), [client, cluster]
     n = workers or default_workers()
     if n <= 1:
-        return pyabc.sampler.SingleCoreSampler()
-    return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=n)
+        return pyabc.sampler.SingleCoreSampler(), []
+    return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=n), []
 
 
 def calibrate(
@@ -263,18 +264,22 @@ def calibrate(
                 f"{out}: holds another calibration (other scenario, targets, population or "
                 "seed); give a fresh --out"
             )
-    elif db_file.exists():
-        raise ScenarioError(f"{out}: holds an abc.db of unknown origin; give a fresh --out")
+    elif any(out.iterdir()):  # a folder of someone else's files: never write into it
+        raise ScenarioError(
+            f"{out}: holds files that are not a calibration's; nothing was written (give a "
+            "new or empty --out)"
+        )
     np.random.seed(seed)  # pyabc samples its priors from numpy's global generator
     prior = pyabc.Distribution(
         **{k: pyabc.RV("uniform", p.low, p.high - p.low) for k, p in priors.items()}
     )
+    sampler, to_close = _sampler(engine, workers, scheduler)
     abc = pyabc.ABCSMC(
         Simulator(scenario, figures, seed, list(priors)),
         prior,
         pyabc.AdaptivePNormDistance(p=2),
         population_size=population,
-        sampler=_sampler(engine, workers, scheduler),
+        sampler=sampler,
     )
     db = f"sqlite:///{db_file.resolve()}"
     observed = targets.figures()
@@ -299,6 +304,9 @@ def calibrate(
             )
     finally:
         log.handlers, log.level, log.propagate = kept
+        for resource in to_close:
+            if resource is not None:
+                resource.close()
     history = abc.history
     particles, weights = history.get_distribution(m=0, t=history.max_t)
     pops = history.get_all_populations()

@@ -20,6 +20,9 @@ from sim.scenario import Scenario, load_scenario
 HEADLINE = (
     "bookings",
     "bookings_per_seat",
+    "cost",
+    "margin",
+    "contribution",
     "quota",
     "quota_attainment_share",
     "mean_attainment",
