@@ -215,3 +215,25 @@ def signals_unwind() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, old)
+
+
+def add_posterior_option(parser: argparse.ArgumentParser) -> None:
+    """`--posterior DRAWS`: replications draw their levers from a calibration's posterior."""
+    parser.add_argument(
+        "--posterior",
+        metavar="DRAWS",
+        help="a calibration's posterior.csv: replication i takes its levers from draw i, so "
+        "intervals cover what the data leave open as well as luck",
+    )
+
+
+def posterior_of(args: argparse.Namespace, spec: dict) -> list[dict] | None:
+    """The draws `--posterior` names (checked), recorded in the output folder's `spec`."""
+    if not args.posterior:
+        return None
+    from sim.experiments.inference import read_draws
+    from sim.experiments.journal import digest
+
+    draws = read_draws(args.posterior)
+    spec["posterior"] = digest(draws)  # another posterior is another output
+    return draws

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sim.cli.common import (
     LAYOUT,
+    add_posterior_option,
     add_run_options,
     check_work,
     default_workers,
@@ -14,6 +15,7 @@ from sim.cli.common import (
     engine_options,
     output_folder,
     positive_int,
+    posterior_of,
     settings_of,
 )
 
@@ -43,12 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     cmp.add_argument(
         "--replications", type=positive_int, default=10, help="runs per scenario (default 10)"
     )
-    cmp.add_argument(
-        "--posterior",
-        metavar="DRAWS",
-        help="a calibration's posterior.csv: each replication draws its levers from it, so "
-        "intervals cover what the data leave open as well as luck",
-    )
+    add_posterior_option(cmp)
     add_run_options(cmp, runs="scenario", out="results/A-vs-B...")
     cmp.set_defaults(func=command)
 
@@ -75,14 +72,8 @@ def command(args: argparse.Namespace) -> int:
     resolved = check_comparable(scenarios, settings)
     names = [s.name for s in resolved]
     engine = engine_of(args)
-    draws = None
     spec = compare_spec(resolved, args.seed)
-    if args.posterior:
-        from sim.experiments.inference import read_draws
-        from sim.experiments.journal import digest
-
-        draws = read_draws(args.posterior)
-        spec["posterior"] = digest(draws)  # another posterior is another comparison
+    draws = posterior_of(args, spec)
     default = Path("results") / "-vs-".join(names)
     folder = output_folder(args, default, "compare", spec, (*COMPARE_FILES, *JOURNAL_FILES))
     sellers = max(s.levers.n_sellers for s in resolved)

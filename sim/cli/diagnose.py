@@ -8,12 +8,14 @@ from pathlib import Path
 
 from sim.cli.common import (
     LAYOUT,
+    add_posterior_option,
     add_run_options,
     check_work,
     default_workers,
     engine_of,
     engine_options,
     output_folder,
+    posterior_of,
     settings_of,
 )
 
@@ -59,12 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="TOML overriding the healthy reference (default scenarios/diagnosis/healthy.toml)",
     )
-    diag.add_argument(
-        "--posterior",
-        metavar="DRAWS",
-        help="a calibration's posterior.csv: each replication starts from a draw of it, so "
-        "intervals cover what the data leave open as well as luck",
-    )
+    add_posterior_option(diag)
     add_run_options(diag, runs="counterfactual", out="results/diagnose-SCENARIO")
     diag.set_defaults(func=command)
 
@@ -82,13 +79,7 @@ def command(args: argparse.Namespace) -> int:
     scenario, healthy = prepare(named, args.replications, None, settings_of(args), args.reference)
     engine = engine_of(args)
     spec = diagnosis_spec(scenario, args.replications, args.seed, healthy)
-    draws = None
-    if args.posterior:
-        from sim.experiments.inference import read_draws
-        from sim.experiments.journal import digest
-
-        draws = read_draws(args.posterior)
-        spec["posterior"] = digest(draws)  # another posterior is another diagnosis
+    draws = posterior_of(args, spec)
     default = Path("results") / f"diagnose-{scenario.name}"
     folder = output_folder(args, default, "diagnose", spec, DIAGNOSIS_FILES)
     levers = scenario.levers
