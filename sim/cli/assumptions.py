@@ -30,7 +30,7 @@ examples:
   salesorg assumptions --replications 12 --out results/audit
 
 runs: for each assumption and the full model, 5 scenarios x R replications and a diagnosis
-of friction-heavy (64 counterfactuals x R/2): about 15 s an assumption on two cores.
+of friction-heavy (64 counterfactuals x R/2): about 6-15 s an assumption on two cores.
 """
 
 
