@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.experiments.compare import interval
+from sim.experiments.compare import compare, interval
 from sim.experiments.replications import replicate, replication_seeds
 from sim.reports.compare_report import verdict
 from tests.conftest import salesorg
@@ -232,3 +232,27 @@ def test_progress_bars_are_named_for_what_they_count(tmp_path, cli):
     assert swept.returncode == 0 and "sweep runs" in swept.stderr
     weeks = cli("run", "baseline", "--weeks", "3", "--out", str(tmp_path / "r"))
     assert weeks.returncode == 0 and "weeks of baseline" in weeks.stderr
+
+
+def test_the_difference_interval_is_paired_and_narrower_than_the_unpaired_one():
+    """Replication i of both shares its luck: the paired interval of the difference is far
+    narrower than one built from the two scenarios' own spreads."""
+    from scipy import stats
+
+    c = compare(
+        ["baseline", "fire-low-performers"], replications=6, weeks=80, progress=False, workers=1
+    )
+    runs = c.runs.set_index(["scenario", "replication"])["bookings"]
+    a, b = runs["baseline"].to_numpy(), runs["fire-low-performers"].to_numpy()
+    paired = c.value("fire-low-performers", "bookings", "diff_high") - c.value(
+        "fire-low-performers", "bookings", "diff_low"
+    )
+    d = b - a
+    expected = 2 * stats.t.ppf(0.975, d.size - 1) * stats.sem(d)
+    assert paired == pytest.approx(expected, rel=1e-9)  # the t interval of the paired differences
+    unpaired = (
+        2
+        * stats.t.ppf(0.975, 2 * a.size - 2)
+        * np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+    )
+    assert paired < 0.5 * unpaired

@@ -195,8 +195,21 @@ def test_any_out_of_range_value_is_refused_with_its_range(tmp_path, row, excess)
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(junk=st.text(alphabet="[]=\"'{}#\n abc123.", min_size=1, max_size=40))
 def test_arbitrary_text_gives_a_scenario_error_or_loads(tmp_path, junk):
+    """Never a traceback: a clear refusal naming the file, or a scenario that is valid TOML."""
     path = write(tmp_path, "junk", junk)
     try:
-        load_scenario(path)
+        parsed = tomllib.loads(junk)
+    except tomllib.TOMLDecodeError:
+        parsed = None
+    try:
+        scenario = load_scenario(path)
     except ScenarioError as exc:
         assert str(path) in str(exc)
+        if parsed is None:  # bad TOML is refused as such, with its line
+            assert "line" in str(exc) or "TOML" in str(exc)
+    else:
+        assert parsed is not None  # only valid TOML loads
+        assert set(parsed) <= {"description", "extends", "levers", "interventions"}
+        assert scenario.levers == load_scenario("baseline").levers.model_copy(
+            update=parsed.get("levers", {})
+        )
