@@ -48,7 +48,6 @@ def run_key(seed: int) -> np.ndarray:
     return np.random.SeedSequence(seed).generate_state(2, dtype=np.uint64)
 
 
-@njit(cache=True, inline="always")
 def _mix(z):
     """SplitMix64's finalizer: a bijection of 64-bit words that scatters every bit."""
     z = (z ^ (z >> np.uint64(30))) * _M1
@@ -56,7 +55,6 @@ def _mix(z):
     return z ^ (z >> np.uint64(31))
 
 
-@njit(cache=True, inline="always")
 def uniform(key, stream, week, seat, index):
     """A uniform draw in (0, 1) for (run `key`, `stream`, `week`, `seat`, `index`)."""
     counter = (
@@ -80,7 +78,6 @@ _C += (4.374664141464968, 2.938163982698783)
 _D = (0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416)
 
 
-@njit(cache=True)
 def normal_quantile(p):
     """The standard normal quantile of `p` in (0, 1) (within 1e-8 even in the far tails)."""
     if p < 0.02425:
@@ -107,13 +104,11 @@ def normal_quantile(p):
     return x - u / (1.0 + x * u / 2.0)
 
 
-@njit(cache=True)
 def normal(key, stream, week, seat, index, mean, sd):
     """A normal draw by inversion."""
     return mean + sd * normal_quantile(uniform(key, stream, week, seat, index))
 
 
-@njit(cache=True)
 def lognormal(key, stream, week, seat, index, mu, sigma):
     """A lognormal draw (exp of a normal with `mu`, `sigma`) by inversion."""
     return np.exp(normal(key, stream, week, seat, index, mu, sigma))
@@ -122,7 +117,6 @@ def lognormal(key, stream, week, seat, index, mu, sigma):
 POISSON_SEARCH_LIMIT = 60.0  # above this mean, a continuity-corrected normal inversion
 
 
-@njit(cache=True)
 def poisson(key, stream, week, seat, index, mean):
     """A Poisson count by inversion (sequential search; a normal inversion for large means)."""
     if mean <= 0.0:
@@ -140,7 +134,6 @@ def poisson(key, stream, week, seat, index, mean):
     return count
 
 
-@njit(cache=True)
 def uniforms(key, stream, week, seats, index):
     """`uniform` for each of `seats` (an array), from Python."""
     out = np.empty(seats.size)
@@ -149,10 +142,21 @@ def uniforms(key, stream, week, seats, index):
     return out
 
 
-@njit(cache=True)
 def normals(key, stream, week, seats, index, mean, sd):
     """`normal` for each of `seats` (an array), from Python."""
     out = np.empty(seats.size)
     for j in range(seats.size):
         out[j] = normal(key, stream, week, seats[j], index, mean, sd)
     return out
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+_mix = njit(cache=True, inline="always")(_mix)
+uniform = njit(cache=True, inline="always")(uniform)
+normal_quantile = njit(cache=True)(normal_quantile)
+normal = njit(cache=True)(normal)
+lognormal = njit(cache=True)(lognormal)
+poisson = njit(cache=True)(poisson)
+uniforms = njit(cache=True)(uniforms)
+normals = njit(cache=True)(normals)

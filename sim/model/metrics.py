@@ -83,7 +83,6 @@ OUTCOMES = (
 )
 
 
-@njit(cache=True)
 def _seat_means(filled, hours, overtime, skill, morale, open_deals, risk):
     """Headcount; means over filled seats of hours, overtime, skill, morale, deals, risk."""
     headcount = 0
@@ -104,7 +103,6 @@ def _seat_means(filled, hours, overtime, skill, morale, open_deals, risk):
     return headcount, per_category, means
 
 
-@njit(cache=True)
 def _trailing(leavers, headcount_history, window):
     """Leavers of each kind over the trailing weeks, and the mean headcount over `window`."""
     exits = np.zeros(leavers.shape[1])
@@ -117,7 +115,6 @@ def _trailing(leavers, headcount_history, window):
     return exits, heads / window
 
 
-@njit(cache=True)
 def _ramped_attainment(filled, tenure, ramp_weeks, attainment, quota):
     """Ramped sellers: how many, how many at quota, their summed attainment and quota."""
     ramped, at_quota, total, quotas = 0, 0, 0.0, 0.0
@@ -130,13 +127,11 @@ def _ramped_attainment(filled, tenure, ramp_weeks, attainment, quota):
     return ramped, at_quota, total, quotas
 
 
-@njit(cache=True, inline="always")
 def _share(part, whole):
     """The share part / whole, or 0 when the whole is 0."""
     return part / whole if whole > 0 else 0.0
 
 
-@njit(cache=True)
 def _per_seller(team_values, manager_of, filled, headcount):
     """A per-team count averaged over the filled seats (each seller sees their team's)."""
     total = 0.0
@@ -146,7 +141,6 @@ def _per_seller(team_values, manager_of, filled, headcount):
     return total / max(headcount, 1)
 
 
-@njit(cache=True)
 def week_metrics(sellers, skill, attainment, open_deals, teams, record, flows, window, lev):
     """Every model reporter of the week just finished.
 
@@ -241,3 +235,13 @@ def as_values(numbers: np.ndarray) -> list[float | int]:
     for i in _COUNTS:
         values[i] = int(values[i])
     return values
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+_seat_means = njit(cache=True)(_seat_means)
+_trailing = njit(cache=True)(_trailing)
+_ramped_attainment = njit(cache=True)(_ramped_attainment)
+_share = njit(cache=True, inline="always")(_share)
+_per_seller = njit(cache=True)(_per_seller)
+week_metrics = njit(cache=True)(week_metrics)

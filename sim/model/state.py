@@ -40,7 +40,6 @@ def effective_skill(skill: np.ndarray) -> np.ndarray:
     return (inverse.sum(axis=0) / skill.shape[0]) ** (1.0 / SKILL_POWER)
 
 
-@njit(cache=True, inline="always")
 def seat_skill(skill: np.ndarray, seat: int) -> float:
     """`effective_skill` of one seat (column `seat` of `skill`), for compiled mechanics."""
     total = 0.0
@@ -97,7 +96,6 @@ class HoldsArrays:
         return held
 
 
-@njit(cache=True)
 def ramp(tenure, ramp_weeks):
     """Productivity multiplier of each seat's seller: 0.2 on day one, 1 once ramped."""
     return np.minimum(1.0, 0.2 + 0.8 * tenure / ramp_weeks)
@@ -184,7 +182,6 @@ class SellerState(HoldsArrays):
         )
 
 
-@njit(cache=True)
 def book(sellers, week, bookings, owed):
     """Record this week's bookings and quota of every seat (`sellers`: `SellerArrays`)."""
     slot = week % TRAILING_WEEKS
@@ -193,9 +190,16 @@ def book(sellers, week, bookings, owed):
     sellers.bookings_week[:] = bookings
 
 
-@njit(cache=True)
 def _roll(trailing, ring_row, this_week):
     """Move a trailing 52-week sum on by a week: this week in, the week it replaces out."""
     for i in range(trailing.size):
         trailing[i] += this_week[i] - ring_row[i]
         ring_row[i] = this_week[i]
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+seat_skill = njit(cache=True, inline="always")(seat_skill)
+ramp = njit(cache=True)(ramp)
+book = njit(cache=True)(book)
+_roll = njit(cache=True)(_roll)

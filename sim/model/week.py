@@ -40,7 +40,6 @@ class Record(NamedTuple):
     fiscal: np.ndarray  # (2,) this fiscal year's bookings, and its territory-weighted seat-years
 
 
-@njit(cache=True)
 def set_quotas(sellers, record, lev):
     """A new fiscal year: every seat's quota from the plan (or the fixed quota).
 
@@ -56,7 +55,6 @@ def set_quotas(sellers, record, lev):
     record.fiscal[:] = 0.0
 
 
-@njit(cache=True)
 def run_week(sellers, deals, ini, vacancies, org, team_active, quality, record, lev, key, when):
     """One week of the organization, in place on the model's arrays.
 
@@ -185,3 +183,9 @@ def run_week(sellers, deals, ini, vacancies, org, team_active, quality, record, 
         lev,
     )
     return hired, left, ini, active, queued, numbers
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+set_quotas = njit(cache=True)(set_quotas)
+run_week = njit(cache=True)(run_week)

@@ -18,7 +18,6 @@ from sim.scenario.levers import SKILL_COMPONENTS, Levers
 SKILL_RANGE = (0.02, 0.98)
 
 
-@njit(cache=True)
 def share_coaching(planned, other_pulls, manager_of, filled):
     """Each manager's planned coaching hours less `other_pulls`, shared by the team's seats."""
     available = np.maximum(planned - other_pulls, 0.0)  # one value per manager
@@ -55,7 +54,6 @@ def coaching_hours(
     return share_coaching(planned, np.asarray(other_pulls, dtype=np.float64), manager_of, filled)
 
 
-@njit(cache=True)
 def _coach(skill, talent, hours, quality, focus, learn_rate, decay):
     """A week of coaching (on component `focus`, or each seller's weakest) and forgetting."""
     n_components, n = skill.shape
@@ -105,3 +103,9 @@ def coach(
         float(levers.learn_rate),
         float(levers.skill_decay),
     )
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+share_coaching = njit(cache=True)(share_coaching)
+_coach = njit(cache=True)(_coach)

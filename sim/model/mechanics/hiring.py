@@ -24,7 +24,6 @@ ONBOARD_WEEKS = 13
 TALENT_RANGE = (0.05, 0.95)  # no one is hired with no skill at all, or with nothing to learn
 
 
-@njit(cache=True)
 def people_hours(filled, tenure, manager_of, n_managers):
     """Interviewing and onboarding hours of each manager (see `manager_people_hours`)."""
     hours = np.zeros(n_managers)
@@ -43,7 +42,6 @@ def manager_people_hours(
     return people_hours(s.filled, s.tenure, manager_of, n_managers)
 
 
-@njit(cache=True)
 def hire_talent(key, streams, week, seats, lev):
     """Talent of new hires into `seats`: the best of a few candidates by a noisy interview.
 
@@ -88,7 +86,6 @@ def hire(levers: Levers, key: np.ndarray, week: int, seats: np.ndarray) -> np.nd
     return hire_talent(key, (HIRE_TALENT, HIRE_NOISE), week, seats, WeekLevers.of(levers))
 
 
-@njit(cache=True)
 def seat(sellers, rows, talent):
     """New hires with `talent` (one column each) take the vacant seats `rows`.
 
@@ -111,7 +108,6 @@ def seat(sellers, rows, talent):
         sellers.filled[row] = True
 
 
-@njit(cache=True)
 def fill_vacancies(sellers, vacancy_left, lev, draw):
     """New hires take the vacant seats whose wait is over; the others wait a week less.
 
@@ -151,3 +147,11 @@ def start_hires(
 
     """
     return fill_vacancies(s.arrays(), people.vacancy_left, WeekLevers.of(levers), (key, week))
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+people_hours = njit(cache=True)(people_hours)
+hire_talent = njit(cache=True)(hire_talent)
+seat = njit(cache=True)(seat)
+fill_vacancies = njit(cache=True)(fill_vacancies)

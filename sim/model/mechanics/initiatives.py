@@ -126,7 +126,6 @@ class Initiatives(HoldsArrays):
         self.admin_relief = self.admin_relief[source].copy()
 
 
-@njit(cache=True)
 def _grow(ini):
     """`ini` with twice the slots; the new ones free."""
     slots, teams = ini.status.shape
@@ -145,7 +144,6 @@ def _grow(ini):
     )
 
 
-@njit(cache=True)
 def team_follow_up(active, follow_up):
     """Manager hours a week spent following up each team's `active` initiatives."""
     return FOLLOW_UP_HOURS * follow_up * active
@@ -182,7 +180,6 @@ def step_initiatives(
     }
 
 
-@njit(cache=True)
 def initiatives_week(ini, lev, key, week, skill, manager_of, filled):
     """One week of every team's initiatives: launches drawn, queues worked, adoptions drawn.
 
@@ -215,7 +212,6 @@ def initiatives_week(ini, lev, key, week, skill, manager_of, filled):
     return ini, active, queued
 
 
-@njit(cache=True)
 def _draw_launches(key, week, rate, reach, teams):
     """The week's launches: which are tools, the skill component of each, teams reached."""
     count = poisson(key, LAUNCH_COUNT, week, 0, 0, rate / 13.0)
@@ -230,7 +226,6 @@ def _draw_launches(key, week, rate, reach, teams):
     return friction, components, reached
 
 
-@njit(cache=True)
 def adoption_chance(lev, age):
     """The chance, this week, that an active initiative `age` weeks old is adopted.
 
@@ -244,7 +239,6 @@ def adoption_chance(lev, age):
     return -np.expm1(-lev.adopt_rate * lev.initiative_hours * pull)
 
 
-@njit(cache=True)
 def _week(ini, lev, draw, launches, skill, manager_of, filled):
     """One week of every team's initiatives, in place on the `InitiativeArrays` `ini`.
 
@@ -309,7 +303,6 @@ def _week(ini, lev, draw, launches, skill, manager_of, filled):
     return active, queued, adopted, abandoned, dropped
 
 
-@njit(cache=True)
 def _launch(ini, week, friction, components, reached):
     """Put this week's launches in the lowest free slots, queued for the teams reached."""
     status, age, launched, kind_friction, component, _, _ = ini
@@ -325,7 +318,6 @@ def _launch(ini, week, friction, components, reached):
             age[slot, t] = 0
 
 
-@njit(cache=True)
 def _queue(status, age, launched, cap, weeks):
     """Work every team's queue, oldest launched first; return each team's active count.
 
@@ -358,7 +350,6 @@ def _queue(status, age, launched, cap, weeks):
     return active
 
 
-@njit(cache=True)
 def _launch_order(launched):
     """Slots in use, oldest launched first (ties: lowest slot first)."""
     order = np.empty(launched.size, dtype=np.int64)
@@ -372,3 +363,16 @@ def _launch_order(launched):
             order[j] = slot
             n += 1
     return order[:n]
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+_grow = njit(cache=True)(_grow)
+team_follow_up = njit(cache=True)(team_follow_up)
+initiatives_week = njit(cache=True)(initiatives_week)
+_draw_launches = njit(cache=True)(_draw_launches)
+adoption_chance = njit(cache=True)(adoption_chance)
+_week = njit(cache=True)(_week)
+_launch = njit(cache=True)(_launch)
+_queue = njit(cache=True)(_queue)
+_launch_order = njit(cache=True)(_launch_order)

@@ -58,7 +58,6 @@ class People:
         return cls(vacancy_left=np.zeros(n, dtype=np.int64))
 
 
-@njit(cache=True)
 def pay_and_offer(attainment, z, lev):
     """A seller's pay and best outside offer, both in units of on-target pay.
 
@@ -71,7 +70,6 @@ def pay_and_offer(attainment, z, lev):
     return pay, offer
 
 
-@njit(cache=True)
 def _morale_target(lev, selling_share, overtime, coached, progress, pay_ratio, risk):
     """One seller's morale target from what the seller lives through (see the docstring)."""
     target = (
@@ -102,7 +100,6 @@ def morale_target(
     )
 
 
-@njit(cache=True)
 def _quit_hazard(morale, lev):
     """Weekly chance of quitting at `morale`: life events plus the morale-driven rate."""
     pushed = lev.quit_rate * np.exp(lev.morale_sensitivity * (NEUTRAL_MORALE - morale))
@@ -115,7 +112,6 @@ def quit_hazard(levers: Levers, morale: np.ndarray) -> np.ndarray:
     return np.array([_quit_hazard(float(m), lev) for m in np.atleast_1d(morale)])
 
 
-@njit(cache=True)
 def _skill_z(skill, filled):
     """Each seat's effective skill in sds above the filled seats' mean."""
     weight = 1.0 / max(filled.sum(), 1)
@@ -134,7 +130,6 @@ def _skill_z(skill, filled):
     return z
 
 
-@njit(cache=True)
 def _quantile(values, q):
     """The `q` quantile (lower value): the k-th smallest, k = int(q * (size - 1)).
 
@@ -168,7 +163,6 @@ def _quantile(values, q):
     return a[k]
 
 
-@njit(cache=True)
 def _at_or_above_quantile(values, mask, rows, q):
     """How many of `rows` hold a value at or above the `q` quantile of `values[mask]`.
 
@@ -193,7 +187,6 @@ def fire_due(levers: Levers, week: int) -> bool:
     return (week - levers.fire_start_week) % levers.fire_every_weeks == 0
 
 
-@njit(cache=True)
 def _choose_fired(attainment, filled, tenure, lev):
     """Rows of the ramped sellers with the lowest trailing attainment (see `choose_fired`)."""
     ramped = np.flatnonzero(filled & (tenure >= lev.ramp_weeks))
@@ -207,7 +200,6 @@ def choose_fired(levers: Levers, s: SellerState) -> np.ndarray:
     return _choose_fired(s.attainment(), s.filled, s.tenure, WeekLevers.of(levers))
 
 
-@njit(cache=True)
 def weeks_to_review(lev, run_week):
     """Weeks until the next firing review (a large number when there is none)."""
     if lev.fire_bottom_share <= 0:
@@ -217,12 +209,10 @@ def weeks_to_review(lev, run_week):
     return (lev.fire_start_week - run_week) % lev.fire_every_weeks
 
 
-@njit(cache=True)
 def _normal_cdf(x):
     return 0.5 * math.erfc(-x / np.sqrt(2.0))
 
 
-@njit(cache=True)
 def _exit_risk(s, lev, attainment, ramped, in_review, run_week):
     """Each seller's own chance of being let go within a year, as they can see it.
 
@@ -252,7 +242,6 @@ def _exit_risk(s, lev, attainment, ramped, in_review, run_week):
     return risk
 
 
-@njit(cache=True)
 def _vacate(rows, lev, s, vacancy_left, deals):
     """Sellers in `rows` leave: the seats empty and part of their open `deals` is lost.
 
@@ -279,7 +268,6 @@ def _vacate(rows, lev, s, vacancy_left, deals):
     return lost_total
 
 
-@njit(cache=True)
 def _judged(s, lev, weeks_recorded):
     """Trailing attainment of every seat; who is ramped; who is in performance management."""
     filled, tenure = s.filled, s.tenure
@@ -298,7 +286,6 @@ def _judged(s, lev, weeks_recorded):
     return attainment, ramped, in_review
 
 
-@njit(cache=True)
 def people_week(sellers, deals, lev, draw, review, run_week, weeks_recorded, vacancies, skill):
     """Morale moves; people quit, are managed out and (in a review week) fired; seats empty.
 
@@ -415,3 +402,20 @@ def step_people(
         "deals_lost": deals_lost,
         "attainment": attainment,
     }
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+pay_and_offer = njit(cache=True)(pay_and_offer)
+_morale_target = njit(cache=True)(_morale_target)
+_quit_hazard = njit(cache=True)(_quit_hazard)
+_skill_z = njit(cache=True)(_skill_z)
+_quantile = njit(cache=True)(_quantile)
+_at_or_above_quantile = njit(cache=True)(_at_or_above_quantile)
+_choose_fired = njit(cache=True)(_choose_fired)
+weeks_to_review = njit(cache=True)(weeks_to_review)
+_normal_cdf = njit(cache=True)(_normal_cdf)
+_exit_risk = njit(cache=True)(_exit_risk)
+_vacate = njit(cache=True)(_vacate)
+_judged = njit(cache=True)(_judged)
+people_week = njit(cache=True)(people_week)

@@ -133,7 +133,6 @@ class Pipeline(HoldsArrays):
             self.approval = kept
 
 
-@njit(cache=True, inline="always")
 def seat_deals(worked, approval, seat):
     """Open deals of one seat, wherever they are: worked by the seller or at a desk."""
     in_stages = 0.0
@@ -145,7 +144,6 @@ def seat_deals(worked, approval, seat):
     return in_stages + at_desks
 
 
-@njit(cache=True)
 def deals_per_seat(worked, approval):
     """Open deals of every seat (see `seat_deals`)."""
     deals = np.empty(worked.shape[1])
@@ -154,7 +152,6 @@ def deals_per_seat(worked, approval):
     return deals
 
 
-@njit(cache=True, error_model="numpy")
 def served_share(capacity: float, queue: np.ndarray) -> np.ndarray:
     """Share of a queue served this week: 1 - exp(-capacity / queue).
 
@@ -171,7 +168,6 @@ def served_share(capacity: float, queue: np.ndarray) -> np.ndarray:
     return share
 
 
-@njit(cache=True, error_model="numpy")
 def pipeline_week(deals, market, lev, draw, selling, skill, ramp, filled, org):
     """Move the market and every seller's deals one week, in place.
 
@@ -407,3 +403,11 @@ def step_pipeline(
         (lead_weight, presales_of, n_presales),
     )
     return dict(zip(FLOWS, flows, strict=True))
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+seat_deals = njit(cache=True, inline="always")(seat_deals)
+deals_per_seat = njit(cache=True)(deals_per_seat)
+served_share = njit(cache=True, error_model="numpy")(served_share)
+pipeline_week = njit(cache=True, error_model="numpy")(pipeline_week)

@@ -17,7 +17,6 @@ from sim.scenario.levers import Levers
 ASK_CHUNK = 1.0  # hours: asks land on a team in pieces of an hour
 
 
-@njit(cache=True)
 def switching_loss(concurrent, switching_cost: float):
     """Share of focus time lost to switching between `concurrent` initiatives.
 
@@ -31,7 +30,6 @@ def switching_loss(concurrent, switching_cost: float):
     return switching_cost * (1.0 - 1.0 / n)
 
 
-@njit(cache=True)
 def draw_asks(key, week, ask_hours, team_ask_weight, manager_of):
     """Hours asked of each seat this week: a survey, a campaign, a review land on a whole team.
 
@@ -47,7 +45,6 @@ def draw_asks(key, week, ask_hours, team_ask_weight, manager_of):
     return asks
 
 
-@njit(cache=True)
 def allocate(filled, initiatives, coaching, handoffs, waiting, asks, admin_relief, lev, out):
     """Hours per category and overtime of every seat, written into `out` (hours, overtime).
 
@@ -119,3 +116,10 @@ def weekly_hours(
         (hours, overtime),
     )
     return hours, overtime
+
+
+# Compiled here, not by decorator: the plain functions above stay visible to mutation
+# testing (docs/testing.md). numba compiles each on its first call and caches it under sim/.
+switching_loss = njit(cache=True)(switching_loss)
+draw_asks = njit(cache=True)(draw_asks)
+allocate = njit(cache=True)(allocate)
