@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 COMPILE = @echo "Compiling the weekly mechanics (numba caches them under sim/; once per machine, about 40 s)"; \
 	$(BIN)/python -c "import sim; sim.SalesOrgModel(n_sellers=30, weeks=1).step()"
 
-.PHONY: demo test lint format bench calibrate workshop clean
+.PHONY: demo test lint format bench calibrate workshop mutate mutate-sample clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,15 @@ bench: $(STAMP)  ## speed: seller-weeks per second vs Mesa's Boltzmann wealth mo
 calibrate: $(STAMP)  ## third-year figures of the shipped scenarios over seeds
 	$(BIN)/python benchmarks/calibration.py
 
+mutate: $(STAMP)  ## mutation score of the mechanics and experiments (mutmut; about an hour on 2 cores)
+	$(BIN)/python tests/mutate.py
+
+mutate-sample: $(STAMP)  ## the mechanics' score on the tenth of mutants whose number ends in 7 (CI)
+	$(BIN)/python tests/mutate.py mechanics --ending 7
+
 workshop: $(DEMO)  ## the live page for a room: http://127.0.0.1:8765
 	$(BIN)/salesorg workshop
 
 clean:  ## the venv, tool caches and numba's compiled kernels (sim/**/__pycache__/*.nbi, *.nbc)
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build/mutation
 	find sim -name '*.nbi' -delete -o -name '*.nbc' -delete

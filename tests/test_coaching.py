@@ -83,6 +83,7 @@ def test_learned_skill_fades_back_toward_talent_without_coaching():
 
 # one size fits all coaches one component for everyone: effective skill, dragged by each
 # seller's weakest component, moves far less than under one-thing coaching
+@pytest.mark.heavy
 @pytest.mark.parametrize(("focus", "least"), [("one_thing", 0.05), ("one_size", 0.01)])
 def test_better_coaching_raises_mean_skill_in_the_model(focus, least):
     stay = dict(weeks=104, quit_rate=0.0, manage_out_rate=0.0, coaching_focus=focus)  # no turnover
@@ -91,6 +92,7 @@ def test_better_coaching_raises_mean_skill_in_the_model(focus, least):
     assert good > weak + least
 
 
+@pytest.mark.heavy
 def test_one_thing_beats_one_size_for_effective_skill():
     kwargs = dict(
         weeks=104, coaching_quality=0.8, coaching_share=0.3, quit_rate=0.0, manage_out_rate=0.0

@@ -147,6 +147,7 @@ def test_the_switching_cost_is_not_charged_again_on_adoption():
     assert three == pytest.approx(alone, abs=0.05)
 
 
+@pytest.mark.heavy
 def test_a_cap_of_two_cuts_initiative_load_and_raises_selling_time():
     uncapped = run(weeks=104, initiative_rate=30, follow_up=0.15)
     capped = run(weeks=104, initiative_rate=30, follow_up=0.15, initiative_cap=2)

@@ -206,6 +206,7 @@ def test_vacancies_and_new_hires_take_manager_hours_from_coaching():
     assert manager_people_hours(s, people, np.arange(16) // 8, 2).tolist() == [3.0, 2.0]
 
 
+@pytest.mark.heavy
 def test_baseline_attrition_is_in_the_public_range_and_about_half_voluntary():
     models = [run("baseline", seed=s) for s in (1, 2, 3)]
     vol = np.mean([final_year_mean(m, "voluntary_attrition_rate") for m in models])
@@ -214,6 +215,7 @@ def test_baseline_attrition_is_in_the_public_range_and_about_half_voluntary():
     assert 0.3 <= vol / (vol + invol) <= 0.7
 
 
+@pytest.mark.heavy
 def test_frustrating_organizations_lose_more_of_their_best():
     def regretted(scenario):
         models = [run(scenario, seed=s) for s in (1, 2, 3, 4)]
@@ -228,6 +230,7 @@ def test_frustrating_organizations_lose_more_of_their_best():
     assert friction_rate > 2 * fixed_rate
 
 
+@pytest.mark.heavy
 def test_coaching_the_coaches_raises_quality_over_months_not_overnight():
     model = sim.SalesOrgModel("coach-the-coaches", seed=1, weeks=80)
     quality = []

@@ -124,14 +124,17 @@ def test_starved_specialists_cap_what_selling_time_can_win():
     assert starved < 0.2 * staffed
 
 
+@pytest.mark.heavy
 def test_more_selling_time_wins_more():
     assert weekly_wins(2000, 30, selling=25.0) > 1.5 * weekly_wins(2000, 30, selling=5.0)
 
 
+@pytest.mark.heavy
 def test_skill_raises_wins():
     assert weekly_wins(2000, 30, skill=0.7) > 2 * weekly_wins(2000, 30, skill=0.3)
 
 
+@pytest.mark.heavy
 def test_a_finite_market_gives_selling_time_diminishing_returns():
     """Double the hours on a worked territory: far less than double the new accounts."""
     new = {h: weekly_flows(500, 80, selling=h)["new"].sum() for h in (10.0, 20.0, 40.0)}
@@ -172,6 +175,7 @@ def by_steps():
     return {steps: [run(seed=s, approval_steps=steps, **quiet) for s in (1, 2)] for steps in (1, 5)}
 
 
+@pytest.mark.heavy
 def test_more_approval_steps_lengthen_waits(by_steps):
     wait = {
         k: np.mean([final_year_mean(m, "specialist_wait_weeks") for m in v])
@@ -180,6 +184,7 @@ def test_more_approval_steps_lengthen_waits(by_steps):
     assert wait[5] > wait[1] + 3.0  # at least a week per extra desk
 
 
+@pytest.mark.heavy
 def test_more_approval_steps_cut_selling_time_and_bookings(by_steps):
     selling = {
         k: np.mean([final_year_mean(m, "selling_time_share") for m in v])
