@@ -90,8 +90,9 @@ def stage(name: str, target: Target) -> Path:
     folder = ROOT / "build" / "mutation" / name
     folder.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc", ".hypothesis")
-    for part in ("sim", "tests", "scenarios"):
-        shutil.copytree(ROOT / part, folder / part, ignore=ignore, dirs_exist_ok=True)
+    for part in ("sim", "tests", "scenarios"):  # exactly the project's (mtimes kept)
+        shutil.rmtree(folder / part, ignore_errors=True)
+        shutil.copytree(ROOT / part, folder / part, ignore=ignore)
     settings = [
         "",
         "[tool.mutmut]",
@@ -147,10 +148,11 @@ def change_of(folder: Path, target: Target, mutant: str) -> tuple[str, str]:
 
 
 def function_of(mutant: str) -> str:
-    """`sim.model.mechanics.x_allocate__mutmut_9` -> `sim.model.mechanics.allocate`."""
+    """`a.b.x_f__mutmut_9` -> `a.b.f`; `a.b.xǁClassǁmethod__mutmut_2` -> `a.b.Class.method`."""
     module, _, mangled = mutant.rpartition(".")
-    name = re.sub(r"__mutmut_\d+$", "", mangled.removeprefix("x_"))
-    return f"{module}.{name.replace('ǁ', '.')}"
+    name = re.sub(r"__mutmut_\d+$", "", mangled)
+    name = name.removeprefix("xǁ").replace("ǁ", ".") if name.startswith("xǁ") else name[2:]
+    return f"{module}.{name}"
 
 
 def accepted() -> set[tuple[str, str, str]]:
@@ -208,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIGITS",
         help="only the mutants whose number ends in DIGITS: one digit, a tenth of them",
     )
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run again only the mutants that survived last time (after adding tests)",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel mutants")
     args = parser.parse_args(argv)
     unknown = [name for name in args.targets if name not in TARGETS]
@@ -218,7 +225,14 @@ def main(argv: list[str] | None = None) -> int:
         target = TARGETS[name]
         folder = stage(name, target)
         patterns = sample(args.ending)
-        mutmut(folder, target, "run", "--max-children", str(args.jobs), *patterns)
+        names = patterns
+        if args.survivors:
+            names = [k for k, v in results(folder, target).items() if v not in DETECTED]
+            names = [k for k in names if not patterns or any(fnmatch(k, p) for p in patterns)]
+            if not names:
+                print(f"{name}: no survivors to run again")
+        if names or not args.survivors:
+            mutmut(folder, target, "run", "--max-children", str(args.jobs), *names)
         passed &= report(name, target, folder, patterns)
     return 0 if passed else 1
 
