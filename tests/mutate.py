@@ -47,6 +47,7 @@ class Target:
 
     mutate: tuple[str, ...]
     tests: tuple[str, ...]
+    skip: tuple[str, ...]  # files left alone: their tests take minutes a run
     jit: bool
     gated: bool  # its score and survivors decide the exit code
 
@@ -54,6 +55,7 @@ class Target:
 TARGETS = {
     "mechanics": Target(
         mutate=("sim/model/mechanics/*", "sim/model/week.py"),
+        skip=(),
         tests=(
             "tests/test_kernels.py",
             "tests/test_time_budget.py",
@@ -68,6 +70,8 @@ TARGETS = {
     ),
     "experiments": Target(
         mutate=("sim/experiments/*",),
+        # calibration: six seeds of every scenario; inference: an ABC-SMC run, a minute each
+        skip=("sim/experiments/calibration.py", "sim/experiments/inference.py"),
         tests=(
             "tests/test_compare.py",
             "tests/test_sweep.py",
@@ -76,6 +80,7 @@ TARGETS = {
             "tests/test_pricing.py",
             "tests/test_posterior.py",
             "tests/test_shapley.py",
+            "tests/test_limits.py",
         ),
         jit=True,
         gated=False,
@@ -99,6 +104,7 @@ def stage(name: str, target: Target) -> Path:
         'source_paths = ["sim/"]',
         'also_copy = ["scenarios/"]',
         f"only_mutate = {list(target.mutate)!r}",
+        f"do_not_mutate = {list(target.skip)!r}",
         f"pytest_add_cli_args_test_selection = {list(target.tests)!r}",
         "pytest_add_cli_args = "
         '["-p", "no:cacheprovider", "-W", "ignore::RuntimeWarning", "-m", "not heavy"]',

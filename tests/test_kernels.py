@@ -345,19 +345,19 @@ def test_a_market_that_never_runs_dry_keeps_its_depth():
 
 
 def test_resizing_the_approval_chain_keeps_every_deal():
-    p = Pipeline.create(2, 2)
-    p.approval[:] = [[1.0, 2.0], [3.0, 4.0]]
+    p = Pipeline.create(3, 2)
+    p.approval[:] = [[1.0, 2.0, 0.5], [3.0, 4.0, 0.5]]
     p.resize_hops(3)
-    assert p.approval.tolist() == [[1.0, 2.0], [3.0, 4.0], [0.0, 0.0]]
+    assert p.approval.tolist() == [[1.0, 2.0, 0.5], [3.0, 4.0, 0.5], [0.0, 0.0, 0.0]]
     p.resize_hops(1)
-    assert p.approval.tolist() == [[4.0, 6.0]]  # the later desks' deals wait at the last kept
+    assert p.approval.tolist() == [[4.0, 6.0, 1.0]]  # the later desks' wait at the last kept
     closing, waiting = p.closing.copy(), p.waiting.copy()
     p.resize_hops(0)
-    assert p.approval.shape == (0, 2)
-    assert p.closing.tolist() == (closing + np.array([4.0, 6.0])).tolist()
-    assert p.waiting.tolist() == np.maximum(waiting - [4.0, 6.0], 0).tolist()
+    assert p.approval.shape == (0, 3)
+    assert p.closing.tolist() == (closing + np.array([4.0, 6.0, 1.0])).tolist()
+    assert p.waiting.tolist() == np.maximum(waiting - [4.0, 6.0, 1.0], 0).tolist()
     p.resize_hops(0)
-    assert p.approval.shape == (0, 2)
+    assert p.approval.shape == (0, 3)
 
 
 # -- people --------------------------------------------------------------------------------
@@ -485,7 +485,7 @@ def test_a_leaver_empties_the_seat_and_takes_a_share_of_the_open_deals():
         worked=np.ones((3, 3)),
         approval=np.full((2, 3), 0.5),
         handoffs=np.zeros(3),
-        waiting=np.full(3, 1.0),
+        waiting=np.full(3, 2.0),
     )
     vacancies = np.zeros(3, np.int64)
     out_before = s.market_out.copy()
@@ -494,7 +494,7 @@ def test_a_leaver_empties_the_seat_and_takes_a_share_of_the_open_deals():
     assert lost == pytest.approx(2 * 4.0 * 0.25)  # 4 open deals each
     assert deals.worked[:, 0].tolist() == [0.75] * 3 and deals.worked[:, 1].tolist() == [1.0] * 3
     assert deals.approval[:, 2].tolist() == [0.375] * 2
-    assert deals.waiting.tolist() == [0.75, 1.0, 0.75]
+    assert deals.waiting.tolist() == [1.5, 2.0, 1.5]
     assert s.filled.tolist() == [False, True, False] and vacancies.tolist() == [6, 0, 6]
     assert (s.market_out - out_before).tolist() == [1.0, 0.0, 1.0]
 
@@ -503,13 +503,16 @@ def test_judged_on_half_a_year_of_record_against_the_peers_median():
     s = sellers(n=5, tenure=40.0)
     s.tenure[3] = 26.0  # ramped this very week
     s.tenure[4] = 10.0  # not ramped yet
-    s.trailing_quota[:] = [100.0, 100.0, 100.0, 100.0, 0.0]
-    s.trailing_bookings[:] = [20.0, 100.0, 80.0, 120.0, 0.0]
+    s.trailing_quota[:] = [100.0, 100.0, 100.0, 100.0, 0.5]
+    s.trailing_bookings[:] = [20.0, 100.0, 50.0, 120.0, 0.25]
     levers = lev(ramp_weeks=26, manage_out_rate=0.01, manage_out_below=0.5)
     attainment, ramped, in_review = _judged(s.arrays(), levers, 26)
-    assert attainment.tolist() == [0.2, 1.0, 0.8, 1.2, 0.0]
+    assert attainment.tolist() == [0.2, 1.0, 0.5, 1.2, 0.5]  # owed less than 1 k$ counts too
     assert ramped.tolist() == [True, True, True, True, False]
-    assert in_review.tolist() == [0]  # below half the median (0.8 is the lower median)
+    assert in_review.tolist() == [0]  # below half the median (0.5, the lower median)
+    s.trailing_bookings[0] = 25.0  # at the bar exactly: not below it
+    assert _judged(s.arrays(), levers, 26)[2].size == 0
+    s.trailing_bookings[0] = 20.0
     assert _judged(s.arrays(), levers, 25)[2].size == 0  # too short a record for anyone
     s.tenure[0] = 26.0
     assert _judged(s.arrays(), levers, 26)[2].tolist() == [0]  # half a year in the seat
@@ -534,7 +537,7 @@ def people_setting(n=6):
 def test_morale_moves_a_step_toward_its_target_and_nobody_leaves_without_risk():
     s, deals = people_setting()
     s.morale[:] = 0.25
-    s.filled[5] = False
+    s.filled[0] = False
     calm = lev(
         quit_rate=0.0,
         morale_sensitivity=0.0,
@@ -550,8 +553,8 @@ def test_morale_moves_a_step_toward_its_target_and_nobody_leaves_without_risk():
         s.arrays(), deals, calm, (KEY, 30), False, 30, 200, np.zeros(6, np.int64), skill
     )
     step = 0.25 + MORALE_SPEED * (NEUTRAL_MORALE - 0.25)
-    assert s.morale[:5] == pytest.approx([step] * 5)
-    assert s.morale[5] == 0.25  # an empty seat has no morale to move
+    assert s.morale[1:] == pytest.approx([step] * 5)
+    assert s.morale[0] == 0.25  # an empty seat has no morale to move
     assert (left.size, vol, invol, regretted, fired, lost) == (0, 0, 0, 0, 0, 0.0)
     assert attainment == pytest.approx(1.0 + np.arange(6) / 100)
 
@@ -647,10 +650,15 @@ def test_performance_management_lets_go_at_its_weekly_rate():
 
 
 def test_managers_interview_for_vacancies_and_onboard_new_hires():
-    filled = np.array([True, False, True, True, False])
-    tenure = np.array([5.0, 0.0, 13.0, 1.0, 0.0])
-    hours = people_hours(filled, tenure, np.array([0, 0, 1, 1, 2]), 4)
-    assert hours.tolist() == [ONBOARD_HOURS + INTERVIEW_HOURS, ONBOARD_HOURS, INTERVIEW_HOURS, 0]
+    filled = np.array([True, False, True, True, False, True])
+    tenure = np.array([5.0, 0.0, 13.0, 1.0, 0.0, 12.0])
+    hours = people_hours(filled, tenure, np.array([0, 0, 1, 1, 2, 0]), 4)
+    assert hours.tolist() == [
+        2 * ONBOARD_HOURS + INTERVIEW_HOURS,
+        ONBOARD_HOURS,
+        INTERVIEW_HOURS,
+        0,
+    ]
 
 
 def test_a_perfect_interview_hires_the_best_candidate_and_none_hires_blind():
@@ -697,12 +705,14 @@ def test_seats_are_filled_when_their_wait_is_over():
 def test_coaching_hours_are_what_the_pulls_leave_shared_by_the_seated():
     per_seller, per_manager = share_coaching(
         6.0,
-        np.array([2.0, 9.0, 0.0]),
+        np.array([2.0, 1.0, 0.0]),
         np.array([0, 0, 0, 1, 2]),
         np.array([True, True, False, True, False]),
     )
-    assert per_seller.tolist() == [2.0, 2.0, 0.0, 0.0, 0.0]
-    assert per_manager.tolist() == [4.0, 0.0, 0.0]  # manager 2 has nobody seated
+    assert per_seller.tolist() == [2.0, 2.0, 0.0, 5.0, 0.0]  # manager 1 coaches one seller
+    assert per_manager.tolist() == [4.0, 5.0, 0.0]  # manager 2 has nobody seated
+    crowded, _ = share_coaching(6.0, np.array([9.0]), np.array([0]), np.array([True]))
+    assert crowded.tolist() == [0.0]  # pulls beyond the plan leave no coaching, not less
 
 
 def test_a_week_of_coaching_and_forgetting_by_hand():
@@ -907,6 +917,12 @@ def test_a_new_fiscal_year_sets_quotas_from_the_plan_or_the_fixed_quota():
     record.fiscal[:] = [0.0, 2.0]  # a year of seats and no bookings: no plan to grow from
     set_quotas(s.arrays(), record, lev(plan_quota=True, quota=640.0))
     assert s.quota.tolist() == [640.0] * 3
+    record.fiscal[:] = [500.0, 0.0]  # bookings and no seat-years: never a division by zero
+    set_quotas(s.arrays(), record, lev(plan_quota=True, quota=630.0))
+    assert s.quota.tolist() == [630.0] * 3
+    record.fiscal[:] = [0.5, 0.5]  # small numbers are a plan all the same
+    set_quotas(s.arrays(), record, lev(plan_quota=True, quota_growth=0.0))
+    assert s.quota == pytest.approx([1.0, 0.5, 2.0])
     record.fiscal[:] = [1400.0, 2.0]
     set_quotas(s.arrays(), record, lev(plan_quota=False, quota=600.0))
     assert s.quota.tolist() == [600.0] * 3
@@ -933,6 +949,8 @@ def test_the_week_wires_each_mechanism_to_the_next():
             relief=model.initiatives.admin_relief.copy(),
             fiscal=model.fiscal.copy(),
             vacancies=model.people.vacancy_left.copy(),
+            progress=s.progress.copy(),
+            skill=s.skill.copy(),
         )
         model.step()
         slot = (model.clock - 1) % 52
@@ -959,9 +977,38 @@ def test_the_week_wires_each_mechanism_to_the_next():
         assert s.owed[slot][stayed] == pytest.approx(s.quota[stayed] / 52 * rate[stayed])
         assert model.fiscal[0] == pytest.approx(before["fiscal"][0] + s.bookings_week.sum())
         assert model.headcount_history[slot] == model.metrics["headcount"]
-        voluntary, involuntary, _ = model.leavers[slot]
+        voluntary, involuntary, regretted = model.leavers[slot]
         seated = before["filled"] | hired  # after the week's hires
         assert voluntary + involuntary == (seated & ~s.filled).sum()
+        assert 0 <= regretted <= voluntary
+        # coaching is what following up and hiring leave of the plan, shared in the team
+        start_tenure = np.where(hired, 0.0, before["tenure"])
+        pulls = team_follow_up(before["active"], lev_.follow_up) + people_hours(
+            seated, start_tenure, team, model.org.n_managers
+        )
+        coaching, _ = share_coaching(lev_.manager_hours * lev_.coaching_share, pulls, team, seated)
+        assert s.hours[HOUR["coaching"]] == pytest.approx(coaching)
+        # the fiscal year's ramped seat-years, weighted by territory
+        weight = ramp(start_tenure, lev_.ramp_weeks) * seated
+        assert model.fiscal[1] == pytest.approx(
+            before["fiscal"][1] + (weight * s.territory).sum() / 52
+        )
+        # progress: this week's gain (on closing, the baseline's one size) less a thirteenth
+        closing = before["skill"][3, stayed]
+        gain = (
+            lev_.learn_rate
+            * model.manager_quality[team][stayed]
+            * coaching[stayed]
+            * closing
+            * (1 - closing)
+        )
+        assert s.progress[stayed] == pytest.approx(before["progress"][stayed] * (1 - 1 / 13) + gain)
+        # the trailing rates over the weeks seen so far
+        window = min(model.clock, 52)
+        heads = model.headcount_history[:window].mean()
+        assert model.metrics["voluntary_attrition_rate"] == pytest.approx(
+            model.leavers[:, 0].sum() * 52 / window / heads
+        )
     assert model.leavers[:, 0].sum() > 0  # people did quit
 
 
@@ -1023,13 +1070,144 @@ def test_one_step_of_people_reports_each_kind_of_leaver_and_the_attainment():
     assert out["attainment"] == pytest.approx(1.0 + np.arange(10) / 100)
     assert out["deals_lost"] == pytest.approx(out["left"].size * 4.4 * levers.leaver_deal_loss)
     assert (people.vacancy_left[out["left"]] == levers.hiring_weeks).all()
+    due_now = levers.model_copy(update={"fire_start_week": 0})  # a review due at week 0
     quiet = step_people(
         People.create(10),
         *people_setting(n=10)[:1],
         Pipeline.create(10, 1),
-        levers=levers,
+        levers=due_now,
         key=KEY,
         run_week=0,
         weeks_recorded=300,
     )
-    assert quiet["fired"] == 0  # no review during the warm-up
+    assert quiet["fired"] == 0  # but none during the warm-up
+
+
+def test_ties_in_the_weakest_component_go_to_the_first():
+    skill = np.array([[0.3], [0.3], [0.5], [0.5]])
+    _coach(skill, skill.copy(), np.array([1.0]), np.array([1.0]), -1, 0.1, 0.0)
+    assert skill[:, 0] == pytest.approx([0.3 + 0.1 * 0.21, 0.3, 0.5, 0.5])
+
+
+def test_a_lone_seller_is_their_own_mean():
+    z = _skill_z(np.array([0.7, 0.2]), np.array([True, False]))
+    assert z[0] == 0.0 and z[1] == pytest.approx(-0.5 / 1e-3)
+
+
+def test_firing_and_its_risk_break_ties_by_seat_however_many_are_tied():
+    n = 40
+    attainment = np.full(n, 0.8)
+    filled, tenure = np.ones(n, bool), np.full(n, 60.0)
+    levers = lev(
+        fire_bottom_share=0.25,
+        ramp_weeks=26,
+        rank_uncertainty=0.0,
+        fire_start_week=10,
+        fire_every_weeks=52,
+        manage_out_rate=0.0,
+    )
+    assert _choose_fired(attainment, filled, tenure, levers).tolist() == list(range(10))
+    s = sellers(n=n)
+    risk = _exit_risk(s.arrays(), levers, attainment, filled, np.zeros(0, np.int64), 5)
+    assert risk.tolist() == [1.0] * 10 + [0.0] * 30
+
+
+def test_exit_risk_counts_a_review_up_to_a_year_away_and_a_lone_ramped_seller():
+    s = sellers(n=4)
+    attainment = np.array([0.3, 0.9, 0.6, 1.2])
+    ramped = np.ones(4, bool)
+    none = np.zeros(0, np.int64)
+    policy = lev(
+        fire_bottom_share=0.25,
+        rank_uncertainty=0.0,
+        fire_start_week=57,
+        fire_every_weeks=52,
+        manage_out_rate=0.0,
+    )
+    assert _exit_risk(s.arrays(), policy, attainment, ramped, none, 5)[0] == 1.0  # 52 weeks
+    assert _exit_risk(s.arrays(), policy, attainment, ramped, none, 4)[0] == 0.0  # 53 weeks
+    alone = np.array([False, False, True, False])
+    most = policy._replace(fire_bottom_share=0.6)  # a rank of 1/2 against a bottom 60%
+    assert _exit_risk(s.arrays(), most, attainment, alone, none, 5).tolist() == [0, 0, 1, 0]
+    # the bottom share exactly at a seller's rank (1/8): not in it when the rank is certain
+    edge = policy._replace(fire_bottom_share=0.125)
+    assert _exit_risk(s.arrays(), edge, attainment, ramped, none, 5).tolist() == [0.0] * 4
+
+
+def test_pay_against_the_offer_moves_morale_for_those_owed_a_quota_only():
+    s, deals = people_setting(n=3)
+    s.trailing_quota[:] = [0.5, 0.0, 100.0]  # a new hire (seat 1) owes nothing yet
+    s.trailing_bookings[:] = [0.1, 0.0, 100.0]
+    s.morale[:] = NEUTRAL_MORALE
+    skill = np.array([0.5, 0.5, 0.5])  # z = 0: the offer is on-target pay plus the premium
+    levers = lev(
+        quit_rate=-LIFE_QUIT,
+        morale_sensitivity=0.0,
+        manage_out_rate=0.0,
+        fire_bottom_share=0.0,
+        morale_pay=0.4,
+        base_share=0.5,
+        offer_premium=0.25,
+        morale_coaching=0.0,
+        morale_progress=0.0,
+        morale_risk=0.0,
+    )
+    people_week(s.arrays(), deals, levers, (KEY, 30), False, 30, 200, np.zeros(3, np.int64), skill)
+    low_pay = 0.5 + 0.5 * 0.2  # 20% of a quota of 0.5
+    expected = [
+        NEUTRAL_MORALE + MORALE_SPEED * 0.4 * (low_pay / 1.25 - 1.0),
+        NEUTRAL_MORALE + MORALE_SPEED * 0.4 * (1.0 / 1.25 - 1.0),  # paid as at quota
+        NEUTRAL_MORALE + MORALE_SPEED * 0.4 * (1.0 / 1.25 - 1.0),
+    ]
+    assert s.morale == pytest.approx(expected)
+
+
+def test_people_week_sees_each_sellers_risk_and_counts_everyone_managed_out():
+    s, deals = people_setting(n=6)
+    s.trailing_bookings[:] = [10.0, 15.0, 100.0, 100.0, 110.0, 120.0]
+    levers = lev(
+        quit_rate=-LIFE_QUIT,
+        morale_sensitivity=0.0,
+        manage_out_rate=1.0,
+        manage_out_below=0.6,
+        fire_bottom_share=0.0,
+        ramp_weeks=26,
+    )
+    left, vol, invol, *_ = people_week(
+        s.arrays(), deals, levers, (KEY, 30), False, 30, 200, np.zeros(6, np.int64), np.full(6, 0.5)
+    )
+    assert left.tolist() == [0, 1] and invol == 2 and vol == 0
+    s, deals = people_setting(n=6)
+    firing = lev(
+        quit_rate=-LIFE_QUIT,
+        morale_sensitivity=0.0,
+        manage_out_rate=0.0,
+        fire_bottom_share=0.2,
+        rank_uncertainty=0.0,
+        fire_start_week=40,
+        fire_every_weeks=52,
+        ramp_weeks=26,
+    )
+    people_week(
+        s.arrays(), deals, firing, (KEY, 30), False, 30, 200, np.zeros(6, np.int64), np.full(6, 0.5)
+    )
+    assert s.risk.tolist() == [1.0, 0.0, 0.0, 0.0, 0.0, 0.0]  # the lowest of six, 10 weeks out
+
+
+def test_a_review_in_the_run_fires_the_bottom_share_and_is_seen_coming():
+    model = sim.SalesOrgModel(
+        n_sellers=30,
+        warmup_weeks=40,
+        weeks=12,
+        seed=3,
+        fire_bottom_share=0.2,
+        fire_start_week=6,
+        fire_every_weeks=52,
+    )
+    risk, fired = [], []
+    while model.running:
+        model.step()
+        risk.append(model.metrics["mean_exit_risk"])
+        fired.append(model.metrics["fired"])
+    assert fired[5] >= 4 and sum(fired) == fired[5]  # at week 6 only
+    assert min(risk[:5]) > 0.1  # everyone weighs their chance of being in the bottom fifth
