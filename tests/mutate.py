@@ -105,6 +105,8 @@ def stage(name: str, target: Target) -> Path:
         'also_copy = ["scenarios/"]',
         f"only_mutate = {list(target.mutate)!r}",
         f"do_not_mutate = {list(target.skip)!r}",
+        # a mutant that loops for ever waits out its timeout: 4x the tests' time is plenty
+        "timeout_multiplier = 4.0",
         f"pytest_add_cli_args_test_selection = {list(target.tests)!r}",
         "pytest_add_cli_args = "
         '["-p", "no:cacheprovider", "-W", "ignore::RuntimeWarning", "-m", "not heavy"]',

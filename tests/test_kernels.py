@@ -1211,3 +1211,117 @@ def test_a_review_in_the_run_fires_the_bottom_share_and_is_seen_coming():
         fired.append(model.metrics["fired"])
     assert fired[5] >= 4 and sum(fired) == fired[5]  # at week 6 only
     assert min(risk[:5]) > 0.1  # everyone weighs their chance of being in the bottom fifth
+
+
+def seats(n, hops, worked=(1.5, 1.5, 1.0), desk=0.4):
+    deals = DealArrays(
+        worked=np.repeat(np.array(worked, dtype=float)[:, None], n, axis=1),
+        approval=np.full((hops, n), desk),
+        handoffs=np.zeros(n),
+        waiting=np.zeros(n),
+    )
+    return deals, np.full((4, n), 0.5)
+
+
+def week_of_many(deals, levers, skills, *, selling, ramp=1.0, presales_of=None, n_presales=1):
+    n = selling.size
+    presales_of = np.zeros(n, np.int64) if presales_of is None else presales_of
+    m_in, m_out = np.full(n, 10.0), np.full(n, 50.0)
+    return pipeline_week(
+        deals,
+        (m_in, m_out),
+        levers,
+        (KEY, 3),
+        selling,
+        skills,
+        np.full(n, ramp),
+        np.ones(n, bool),
+        (np.ones(n), presales_of, n_presales),
+    )
+
+
+def test_two_desks_in_a_row_by_hand():
+    levers = lev(**QUIET)
+    deals, skills = seats(1, 2)
+    flows = week_of_many(deals, levers, skills, selling=np.array([40.0]))
+    shares = [1 - math.exp(-0.38 / 0.38)] * 2  # each desk: capacity 0.38, queue 0.38
+    passed0 = 0.4 * 0.95 * shares[0]
+    passed1 = 0.4 * 0.95 * shares[1]
+    assert deals.approval[:, 0] == pytest.approx([0.38 - passed0 + 0.525, 0.38 - passed1 + passed0])
+    assert deals.handoffs[0] == pytest.approx(0.675 + 0.525 + passed0)  # each hop is a hand-off
+    assert deals.waiting[0] == pytest.approx(deals.approval[:, 0].sum())
+    assert flows[9] == pytest.approx(2 / shares[0])  # a week and more at each desk
+    assert flows[6] == pytest.approx([0.02, 0.02])  # each desk loses 5% of its waiting
+
+
+def test_presales_wait_and_use_are_summed_over_sellers_and_engineers():
+    levers = lev(**{**QUIET, "specialist_hours": 2.0, "presales_hours": 1.0})
+    deals, skills = seats(3, 0)
+    deals.worked[1] = [1.0, 3.0, 0.5]
+    flows = week_of_many(
+        deals,
+        levers,
+        skills,
+        selling=np.full(3, 40.0),
+        presales_of=np.array([0, 0, 1]),
+        n_presales=2,
+    )
+    served = np.array([1 - math.exp(-2 / 4), 1 - math.exp(-2 / 4), 1 - math.exp(-2 / 0.5)])
+    solution = deals.worked[1]
+    assert flows[9] == pytest.approx((solution * (1 / served - 1)).sum() / solution.sum())
+    assert flows[8] == pytest.approx((2.0 + 0.5) / (2.0 * 2))  # engineer 0 is fully used
+
+
+def test_an_empty_pipeline_waits_for_nothing_and_reports_no_desk_flow():
+    levers = lev(**QUIET)
+    deals, skills = seats(2, 0, worked=(0.0, 0.0, 0.0))
+    flows = week_of_many(deals, levers, skills, selling=np.full(2, 40.0))
+    assert flows[9] == 0.0 and flows[5] == 0.0 and flows[-1] == 0.0
+    busy, skills = seats(1, 0)
+    flows = week_of_many(busy, levers, skills, selling=np.array([40.0]))
+    assert flows[5] == 0.0  # with no desks nothing enters approval, though solution advances
+
+
+def test_a_sliver_of_selling_time_slows_even_a_small_pipeline():
+    levers = lev(**{**QUIET, "deal_hours": 2.0})
+    deals, skills = seats(1, 0, worked=(0.0, 0.0, 0.4))  # 0.8 hours of work
+    flows = week_of_many(deals, levers, skills, selling=np.array([0.4]))
+    assert flows[-1] == pytest.approx(0.30 * (0.3 / 0.8) * 0.4)  # 0.3 of the 0.8 hours
+
+
+def test_losses_never_take_more_than_the_advance_leaves():
+    levers = lev(**{**QUIET, "specialist_hours": 1e-9, "wait_loss": 1.0})
+    deals, skills = seats(1, 0)
+    week_of_many(deals, levers, skills, selling=np.array([40.0]))
+    assert deals.worked[1, 0] == pytest.approx(0.675)  # all of solution lost, qualify's come in
+    assert (deals.worked >= 0).all()
+
+
+def test_wins_add_up_every_deal_size_and_prospecting_scales_with_ramp():
+    levers = lev(**{**QUIET, "deal_size_sigma": 0.3, "size_mu": math.log(50.0) - 0.045})
+    deals, skills = seats(400, 0, worked=(0.0, 0.0, 10.0))
+    flows = week_of_many(deals, levers, skills, selling=np.full(400, 40.0))
+    wins, bookings = flows[1], flows[3]
+    assert wins.max() >= 2
+    assert bookings.sum() / wins.sum() == pytest.approx(50.0, rel=0.05)
+    ramped = lev(**{**QUIET, "prospect_rate": 0.1})
+    new = []
+    for r in (1.0, 0.5):
+        deals, skills = seats(1, 0)
+        m_in, m_out = np.array([1e6]), np.array([0.0])
+        out = pipeline_week(
+            deals,
+            (m_in, m_out),
+            ramped,
+            (KEY, 3),
+            np.array([40.0]),
+            skills,
+            np.array([r]),
+            np.array([True]),
+            (np.ones(1), np.zeros(1, np.int64), 1),
+        )
+        new.append(out[0][0])
+    # prospecting hours: 40 less the 8 of deal work at ramp 1; at ramp 0.5 the same hours
+    assert new[1] / new[0] == pytest.approx(
+        (1 - math.exp(-32 * 0.1 * 0.5)) / (1 - math.exp(-32 * 0.1)), rel=0.02
+    )
