@@ -232,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.targets or list(TARGETS):
         target = TARGETS[name]
         folder = stage(name, target)
+        # mutmut maps each function to the tests that call it once and keeps the map; tests
+        # added since would never run against the mutants: map them afresh every time
+        (folder / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
         patterns = sample(args.ending)
         names = patterns
         if args.survivors:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import sim
-from sim.model.draws import run_key
+from sim.model.draws import HIRE_NOISE, HIRE_TALENT, normal, run_key
 from sim.model.mechanics.coaching import _coach, share_coaching
 from sim.model.mechanics.hiring import (
     INTERVIEW_HOURS,
@@ -37,6 +37,7 @@ from sim.model.mechanics.initiatives import (
     _launch_order,
     _queue,
     _week,
+    adoption_chance,
     initiatives_week,
     step_initiatives,
     team_follow_up,
@@ -771,7 +772,8 @@ def test_follow_up_costs_an_hour_an_active_initiative_at_full_follow_up():
 
 def test_launches_take_the_lowest_free_slots_queued_where_they_reach():
     ini = Initiatives.create(2)
-    ini.launched[[0, 2]] = 4
+    ini.launched[[0, 2]] = [0, 4]  # launched in weeks 0 and 4: both taken
+    ini.age[1] = 7
     _launch(
         ini.arrays,
         9,
@@ -779,7 +781,8 @@ def test_launches_take_the_lowest_free_slots_queued_where_they_reach():
         np.array([1, 3]),
         np.array([[True, False], [False, True]]),
     )
-    assert ini.launched[:4].tolist() == [4, 9, 4, 9]
+    assert ini.launched[:4].tolist() == [0, 9, 4, 9]
+    assert ini.age[1].tolist() == [0, 0]  # a fresh start in the slot
     assert ini.status[1].tolist() == [QUEUED, NONE] and ini.status[3].tolist() == [NONE, QUEUED]
     assert ini.kind_friction[1] and not ini.kind_friction[3]
     assert ini.component[1] == 1 and ini.component[3] == 3
@@ -809,12 +812,12 @@ def test_an_adopted_tool_cuts_admin_hours_up_to_half_for_the_adopting_teams_only
     ini.launched[0] = 0
     ini.kind_friction[0] = True
     ini.status[0] = [ACTIVE, NONE]
-    ini.admin_relief[:] = [0.2, 0.0]
+    ini.admin_relief[:] = [1.8, 0.0]
     sure = lev(
         adopt_rate=50.0,
         follow_up=1.0,
         initiative_hours=1.0,
-        admin_hours=1.0,
+        admin_hours=4.0,
         initiative_cap=3,
         initiative_weeks=10,
     )
@@ -824,7 +827,7 @@ def test_an_adopted_tool_cuts_admin_hours_up_to_half_for_the_adopting_teams_only
         ini.arrays, sure, (KEY, 1), empty, skill, np.array([0, 1]), np.ones(2, bool)
     )
     assert (adopted, abandoned, dropped) == (1, 0, 0)
-    assert ini.admin_relief.tolist() == [0.5, 0.0]  # 0.2 + 0.5 capped at half of 1 h
+    assert ini.admin_relief.tolist() == [2.0, 0.0]  # 1.8 + 0.5 capped at half of 4 h
     assert ini.launched[0] == -1 and (ini.status[0] == NONE).all()  # the slot is freed
     assert active.tolist() == queued.tolist() == [0, 0] and (skill == 0.5).all()
     assert ADMIN_CUT == 0.5
@@ -1003,6 +1006,7 @@ def test_the_week_wires_each_mechanism_to_the_next():
             * (1 - closing)
         )
         assert s.progress[stayed] == pytest.approx(before["progress"][stayed] * (1 - 1 / 13) + gain)
+        assert np.isfinite(s.progress).all()  # empty seats too
         # the trailing rates over the weeks seen so far
         window = min(model.clock, 52)
         heads = model.headcount_history[:window].mean()
@@ -1325,3 +1329,111 @@ def test_wins_add_up_every_deal_size_and_prospecting_scales_with_ramp():
     assert new[1] / new[0] == pytest.approx(
         (1 - math.exp(-32 * 0.1 * 0.5)) / (1 - math.exp(-32 * 0.1)), rel=0.02
     )
+
+
+def test_the_queue_starts_an_older_queued_one_whatever_comes_last():
+    status = np.array([[QUEUED], [ACTIVE]], dtype=np.int8)
+    age = np.array([[1], [2]])
+    launched = np.array([0, 5])  # the queued is older; the last looked at is active
+    _queue(status, age, launched, 2, 10)
+    assert status[:, 0].tolist() == [ACTIVE, ACTIVE]
+
+
+def test_each_adoption_lifts_only_its_own_teams_even_after_a_free_slot():
+    ini = Initiatives.create(2)
+    ini.launched[[1, 2]] = [0, 1]  # slot 0 is free
+    ini.component[[1, 2]] = [1, 2]
+    ini.status[1] = [ACTIVE, NONE]
+    ini.status[2] = [NONE, ACTIVE]
+    sure = lev(adopt_rate=50.0, follow_up=1.0, initiative_hours=1.0, initiative_cap=3)
+    skill = np.full((4, 2), 0.5)
+    empty = (np.zeros(0, bool), np.zeros(0, np.int64), np.zeros((0, 2), bool))
+    _, _, adopted, _, _ = _week(
+        ini.arrays, sure, (KEY, 1), empty, skill, np.array([0, 1]), np.ones(2, bool)
+    )
+    lifted = 0.5 + SKILL_GAIN * 0.5
+    assert adopted == 2
+    assert skill[:, 0].tolist() == [0.5, lifted, 0.5, 0.5]  # team 0 adopted slot 1 only
+    assert skill[:, 1].tolist() == [0.5, 0.5, lifted, 0.5]  # team 1 adopted slot 2 only
+
+
+def test_a_start_fades_even_within_a_week():
+    quick = lev(follow_up=0.0, adopt_rate=0.03, initiative_hours=2.0, fade_weeks=0.5)
+    assert adoption_chance(quick, 0.0) == pytest.approx(1 - math.exp(-0.06))
+    assert adoption_chance(quick, 1.0) == pytest.approx(1 - math.exp(-0.06 * math.exp(-2)))
+
+
+def first_week_with(launches, rate=13.0):
+    for week in range(1000):
+        if _draw_launches(KEY, week, rate, 1.0, 2)[0].size == launches:
+            return week
+    raise AssertionError("no such week")
+
+
+def test_slots_grow_only_when_the_launches_outnumber_the_free_slots():
+    week = first_week_with(1)
+    levers = lev(
+        initiative_rate=13.0,
+        initiative_reach=1.0,
+        initiative_cap=1,
+        adopt_rate=0.0,
+        initiative_weeks=30,
+    )
+    args = (levers, KEY, week, np.full((4, 2), 0.5), np.arange(2), np.ones(2, bool))
+    full = Initiatives.create(2)
+    full.launched[:] = 0
+    full.status[:] = QUEUED
+    full.arrays, *_ = initiatives_week(full.arrays, *args)
+    assert full.slots == 32 and (full.launched >= 0).sum() == 17
+    one_free = Initiatives.create(2)
+    one_free.launched[:15] = 0
+    one_free.status[:15] = QUEUED
+    one_free.arrays, *_ = initiatives_week(one_free.arrays, *args)
+    assert one_free.slots == 16 and (one_free.launched >= 0).all()
+
+
+def test_dropped_initiatives_add_to_the_running_count():
+    ini = Initiatives.create(1)
+    ini.counts[:] = [9, 1, 2, 5]
+    ini.launched[0] = 0
+    ini.status[0] = QUEUED
+    ini.age[0] = 3
+    ini.launched[1] = 1
+    ini.status[1] = ACTIVE  # holds the only place: the queued one waits out its weeks
+    levers = lev(initiative_rate=0.0, initiative_cap=1, initiative_weeks=3, adopt_rate=0.0)
+    ini.arrays, *_ = initiatives_week(
+        ini.arrays, levers, KEY, 4, np.full((4, 1), 0.5), np.zeros(1, np.int64), np.ones(1, bool)
+    )
+    assert ini.counts.tolist() == [9, 1, 2, 6]
+
+
+def test_no_focus_time_left_means_no_switching_loss():
+    levers = lev(
+        work_hours=20.0, admin_hours=12.0, meeting_hours=8.0, switching_cost=0.34, selling_floor=2.0
+    )
+    hours, _ = allocate_one(levers, initiatives=3)
+    assert hours["switching"] == 0.0
+
+
+def test_a_perfect_interview_takes_the_best_of_three_and_a_fair_one_does_better_than_chance():
+    seats = np.arange(400)
+    sharp = hire_talent(KEY, (HIRE_TALENT, HIRE_NOISE), 2, seats, lev(hiring_quality=1.0))
+
+    def candidate(row, c):  # the seat's own draws: candidate c's component k is c * 4 + k
+        drawn = [
+            normal(KEY, HIRE_TALENT, 2, row, c * 4 + k, LEV.talent_mean, LEV.talent_sd)
+            for k in range(4)
+        ]
+        return np.clip(drawn, 0.05, 0.95)
+
+    for row in seats[:25]:
+        candidates = [candidate(row, c) for c in range(3)]
+        best = max(candidates, key=lambda t: effective_skill(t[:, None])[0])
+        assert sharp[:, row] == pytest.approx(best)
+    blind = hire_talent(KEY, (HIRE_TALENT, HIRE_NOISE), 2, seats, lev(hiring_quality=0.0))
+    fair = hire_talent(KEY, (HIRE_TALENT, HIRE_NOISE), 2, seats, lev(hiring_quality=0.5))
+    skill = {
+        name: effective_skill(t).mean()
+        for name, t in (("sharp", sharp), ("fair", fair), ("blind", blind))
+    }
+    assert skill["blind"] + 0.01 < skill["fair"] < skill["sharp"] - 0.005
