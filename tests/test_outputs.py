@@ -160,13 +160,18 @@ def wait_for_scratch(folder: Path, proc: subprocess.Popen) -> None:
     time.sleep(0.5)  # into the run
 
 
-def test_sigterm_while_running_leaves_no_scratch_folder(tmp_path):
+@pytest.mark.parametrize(
+    ("number", "code", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_an_interrupted_run_leaves_no_scratch_and_no_partial_folder(tmp_path, number, code, said):
     proc = long_run(tmp_path / "out")
     wait_for_scratch(tmp_path, proc)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(number)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
-    assert "terminated; nothing was written" in err and "Traceback" not in err
+    assert proc.returncode == code, err
+    assert f"{said}; nothing was written" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
 
