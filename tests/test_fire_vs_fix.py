@@ -66,7 +66,7 @@ def test_in_the_baseline_firing_does_not_raise_bookings_or_skill(runs):
     # here, and their replacements come from the same pool; where talent binds, the same
     # policy moves skill clearly
     _, low, high = paired(runs, "baseline", "fire-low-performers", "mean_skill")
-    assert -0.005 < low and high < 0.005
+    assert low > -0.005 and high < 0.005
     _, talent_low, _ = paired(runs, "talent-bound", "talent-bound-firing", "mean_skill")
     assert talent_low > 2 * high
 
