@@ -12,6 +12,7 @@ import pytest
 
 import sim.experiments.engines.local as local
 import sim.experiments.replications as replications
+from sim.cli import main
 from sim.experiments.compare import compare
 from sim.experiments.engines import run_tasks
 
@@ -52,6 +53,12 @@ def square_always_dying(task: int) -> tuple[int, int]:
 def job_dying_once(job: replications.Job) -> pd.DataFrame:
     if job.scenario.name == "friction-heavy" and job.replication == 1:
         die_once()
+    return real_run_job(job)
+
+
+def job_always_dying(job: replications.Job) -> pd.DataFrame:
+    if job.scenario.name == "friction-heavy" and job.replication == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
     return real_run_job(job)
 
 
@@ -96,7 +103,10 @@ def test_a_worker_that_dies_mid_run_is_replaced_and_its_runs_redone(marker):
 
 
 def test_workers_that_keep_dying_give_up_with_an_error():
-    with pytest.raises(ChildProcessError, match=r"died 4 times \(killed, or out of memory\?\)"):
+    with pytest.raises(
+        ChildProcessError,
+        match=r"died 4 times running the same runs \(killed, or out of memory\?\); 1 of 6 runs",
+    ):
         finished(square_always_dying, list(range(6)), engine="local", workers=2)
 
 
@@ -120,3 +130,18 @@ def test_a_comparison_whose_worker_is_killed_gives_the_same_tables(monkeypatch, 
     assert marker.exists()  # friction-heavy's replication 1 took its worker down, once
     pd.testing.assert_frame_equal(calm, killed)
     assert len(killed) == 2 * 3 * 21
+
+
+def test_a_comparison_whose_worker_keeps_dying_stops_in_one_line_keeping_the_rest(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(replications, "run_job", job_always_dying)
+    out = tmp_path / "c"
+    args = ["compare", "baseline", "friction-heavy", "--replications", "3", "--weeks", "20"]
+    args += ["--set", "n_sellers=40", "--quiet", "--workers", "2", "--out", str(out)]
+    assert in_time(lambda: main(args)) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith("salesorg: error: a worker process died 4 times running the"), err
+    assert "1 of 6 runs did not finish" in err and "5 of 6 runs are kept" in err
+    assert len((out / "runs.jsonl").read_text().splitlines()) == 5  # run again for the rest
