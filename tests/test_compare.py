@@ -234,14 +234,20 @@ def test_progress_bars_are_named_for_what_they_count(tmp_path, cli):
     assert weeks.returncode == 0 and "weeks of baseline" in weeks.stderr
 
 
-def test_the_difference_interval_is_paired_and_narrower_than_the_unpaired_one():
+@pytest.fixture(scope="module")
+def firing():
+    """Firing's first review (week 26) in the final year of 80 weeks: bookings are lower."""
+    return compare(
+        ["baseline", "fire-low-performers"], replications=6, weeks=80, progress=False, workers=1
+    )
+
+
+def test_the_difference_interval_is_paired_and_narrower_than_the_unpaired_one(firing):
     """Replication i of both shares its luck: the paired interval of the difference is far
     narrower than one built from the two scenarios' own spreads."""
     from scipy import stats
 
-    c = compare(
-        ["baseline", "fire-low-performers"], replications=6, weeks=80, progress=False, workers=1
-    )
+    c = firing
     runs = c.runs.set_index(["scenario", "replication"])["bookings"]
     a, b = runs["baseline"].to_numpy(), runs["fire-low-performers"].to_numpy()
     paired = c.value("fire-low-performers", "bookings", "diff_high") - c.value(
@@ -256,3 +262,37 @@ def test_the_difference_interval_is_paired_and_narrower_than_the_unpaired_one():
         * np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
     )
     assert paired < 0.5 * unpaired
+
+
+def test_the_verdict_says_lowers_when_the_whole_interval_is_below_zero(firing):
+    base = firing.value("baseline", "bookings")
+    diff, low, high = (
+        firing.value("fire-low-performers", "bookings", k)
+        for k in ("diff", "diff_low", "diff_high")
+    )
+    assert high < 0  # the whole interval below zero: 6 runs, paired
+    line = verdict(firing)[0]
+    assert (
+        f"fire-low-performers lowers bookings by {-diff / base:.0%} "
+        f"(95% interval {round(100 * low / base):+d}% to {round(100 * high / base):+d}%)"
+    ) in line
+    assert "lowers bookings per seat" in line and "raises annual attrition" in line
+
+
+def test_the_verdict_says_no_clear_difference_when_the_interval_spans_zero(tmp_path):
+    small = dict(replications=3, weeks=60, overrides={"n_sellers": 40}, progress=False, workers=1)
+    c = compare(["baseline", "coach-the-coaches"], **small)  # months to lift quality: little yet
+    low, high = (c.value("coach-the-coaches", "bookings", k) for k in ("diff_low", "diff_high"))
+    assert low < 0 < high
+    line = verdict(c)[0]
+    assert "coach-the-coaches makes no clear difference to bookings (95% interval " in line
+    assert "bookings by" not in line and "-0%" not in line  # no size for no clear difference
+    # identical scenarios (the baseline again, under another name): no difference in anything
+    again = tmp_path / "baseline-again.toml"
+    again.write_text('description = "The baseline again"\nextends = "baseline"\n')
+    same = compare(["baseline", str(again)], **small)
+    assert (same.summary["diff"] == 0).all() and (same.summary["diff_high"] == 0).all()
+    line = verdict(same)[0]
+    assert line.count("makes no clear difference to") == 4
+    assert "raises" not in line and "lowers" not in line
+    assert "makes no clear difference to bookings (95% interval +0% to +0%)" in line

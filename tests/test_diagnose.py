@@ -1,6 +1,7 @@
 """Diagnosis: the healthy reference, counterfactuals, attributions that add up, the stories."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pandas as pd
@@ -332,3 +333,31 @@ def test_a_systemic_share_past_100_percent_reads_all_of_it():
     assert text.startswith("All of the gap is systemic") and "101%" not in text
     assert split_words(1.01) == "systemic: all of it" and split_words(0.42) == "systemic 42%"
     assert signed(-0.001) == "0 pts" and signed(0.81) == "+81 pts"
+
+
+def test_diagnose_measures_against_the_reference_file_it_is_given(tmp_path, cli):
+    """--reference FILE: here the healthy friction is the scenario's own admin hours, so the
+    whole gap is the asks' (with the shipped reference, friction takes half of it)."""
+    sick = {**REFERENCE.levers_of(set(REFERENCE.names)), "ask_hours": 8.0, "admin_hours": 14.0}
+    body = "\n".join(
+        f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}" for k, v in sick.items()
+    )
+    scenario = tmp_path / "asks-and-admin.toml"
+    scenario.write_text(f'description = "healthy but for asks and admin"\n[levers]\n{body}\n')
+    reference = tmp_path / "admin-is-fine.toml"
+    reference.write_text(
+        '[groups.friction]\nlabel = "Friction: admin only"\nreplace = true\n'
+        "levers = { admin_hours = 14.0 }\n"
+    )
+    out = tmp_path / "out"
+    args = ["--replications", "4", "--weeks", "60", "--quiet", "--out", out]
+    done = cli("diagnose", scenario, "--reference", reference, *args)
+    assert done.returncode == 0, done.stderr
+    assert "The biggest cause is asks from support functions (100% of the gap)" in done.stdout
+    attribution = pd.read_csv(out / "attribution.csv")
+    friction = attribution[attribution.group == "friction"]
+    assert (friction.label == "Friction: admin only").all() and (friction.value == 0).all()
+    asks = attribution[(attribution.group == "asks") & (attribution.metric == "mean_attainment")]
+    assert asks.share.iloc[0] == pytest.approx(1.0) and asks.value.iloc[0] > 0.1
+    spec = json.loads((out / ".salesorg.json").read_text())["spec"]
+    assert ["friction", "systemic", {"admin_hours": 14.0}] in spec["reference"]

@@ -1,5 +1,6 @@
 """sim.model.kernel_cache: numba's cached kernels go exactly when a kernel source changes."""
 
+import errno
 import os
 import shutil
 import subprocess
@@ -113,18 +114,49 @@ def test_missing_pycache_directory_is_created(tmp_path):
     assert ensure_fresh(tmp_path) is False
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
-def test_read_only_package_is_skipped_quietly(pkg):
+def make_read_only(pkg: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Make the package's folders read-only. Permissions do not bind root (CI runs as root),
+    so there every write into the package is refused as the kernel refuses it (EACCES):
+    removing, replacing, making folders, opening files for writing."""
     directories = [pkg, pkg / "__pycache__", pkg / "sub", pkg / "sub" / "__pycache__"]
     for directory in directories:
         directory.chmod(0o555)
+    if os.geteuid() != 0:
+        return directories
+    inside = pkg.resolve()
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT
+
+    def refuse(original, always=True):
+        def call(path, *args, **kwargs):
+            flags = args[0] if args else kwargs.get("flags", 0)
+            if Path(os.path.abspath(path)).is_relative_to(inside) and (always or flags & writing):
+                raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+            return original(path, *args, **kwargs)
+
+        return call
+
+    for name in ("unlink", "remove", "replace", "rename", "mkdir"):
+        monkeypatch.setattr(os, name, refuse(getattr(os, name)))
+    monkeypatch.setattr(os, "open", refuse(os.open, always=False))
+    return directories
+
+
+def test_read_only_package_is_skipped_quietly(pkg, monkeypatch):
+    directories = make_read_only(pkg, monkeypatch)
     try:
         assert ensure_fresh(pkg) is False
         assert numba_caches(pkg) == sorted(FAKE_CACHES)
         assert not (pkg / "__pycache__" / STAMP).exists()
+        assert sorted(p.name for p in (pkg / "__pycache__").iterdir()) == sorted(
+            [Path(c).name for c in FAKE_CACHES if c.startswith("__pycache__")]
+            + ["plain.cpython-311.pyc"]
+        )  # no temporary stamp left behind either
     finally:
+        monkeypatch.undo()
         for directory in directories:
             directory.chmod(0o755)
+    assert ensure_fresh(pkg) is True  # writable again: the caches go, the stamp is written
+    assert numba_caches(pkg) == [] and (pkg / "__pycache__" / STAMP).exists()
 
 
 def test_failed_stamp_write_is_skipped_quietly_and_retried(pkg, monkeypatch):

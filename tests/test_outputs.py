@@ -160,13 +160,18 @@ def wait_for_scratch(folder: Path, proc: subprocess.Popen) -> None:
     time.sleep(0.5)  # into the run
 
 
-def test_sigterm_while_running_leaves_no_scratch_folder(tmp_path):
+@pytest.mark.parametrize(
+    ("number", "code", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_an_interrupted_run_leaves_no_scratch_and_no_partial_folder(tmp_path, number, code, said):
     proc = long_run(tmp_path / "out")
     wait_for_scratch(tmp_path, proc)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(number)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
-    assert "terminated; nothing was written" in err and "Traceback" not in err
+    assert proc.returncode == code, err
+    assert f"{said}; nothing was written" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -197,9 +202,6 @@ def test_a_failure_at_the_end_keeps_the_finished_runs(tmp_path, monkeypatch, cap
     ]
     real = report.write_comparison_files
 
-    def disk_full(*_):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     monkeypatch.setattr(report, "write_comparison_files", disk_full)
     assert main([*args, "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -211,6 +213,52 @@ def test_a_failure_at_the_end_keeps_the_finished_runs(tmp_path, monkeypatch, cap
     monkeypatch.setattr(replications, "run_tasks", lambda *a, **k: iter(()))  # no run again
     assert main([*args, "--out", str(out)]) == 0
     assert len(pd.read_csv(out / "runs.csv")) == 4 and (out / "report.html").exists()
+
+
+def disk_full(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_failed_write_leaves_no_scratch_and_no_partial_folder(tmp_path, monkeypatch, capsys):
+    """The plots fail after weekly.csv, people.csv and summary.json were written: none of them
+    reaches --out, the scratch folder goes, and an earlier run there is left whole."""
+    import sim.reports.run_report as report
+
+    out = tmp_path / "r"
+    monkeypatch.setattr(report, "run_figures", disk_full)
+    assert main(["run", "baseline", *SMALL, "--out", str(out)]) == 1
+    assert "No space left on device; nothing was written" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    assert main(["run", "baseline", *SMALL, "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert len(before) == 9  # the eight files and the manifest
+    monkeypatch.setattr(report, "run_figures", disk_full)
+    assert main(["run", "baseline", *SMALL, "--seed", "2", "--out", str(out)]) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert hidden(tmp_path) == []
+
+
+def test_write_folder_removes_its_scratch_folder_when_the_write_fails(tmp_path):
+    from sim.files import write_folder
+
+    def stopped_by(error):
+        def write(folder: Path) -> None:
+            (folder / "a.csv").write_text("1,2\n")  # half of the output, then the failure
+            raise error
+
+        return write
+
+    failures = (OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt())
+    for error in failures:
+        with pytest.raises(type(error)):
+            write_folder(tmp_path / "out", "run", {"seed": 1}, stopped_by(error))
+        assert list(tmp_path.iterdir()) == []
+    done = write_folder(
+        tmp_path / "out", "run", {"seed": 1}, lambda f: (f / "a.csv").write_text("x")
+    )
+    assert sorted(p.name for p in done.iterdir()) == [MANIFEST, "a.csv"]
+    assert hidden(tmp_path) == []
 
 
 def test_every_output_folder_has_a_manifest_listing_what_the_tool_wrote(tmp_path):

@@ -132,8 +132,20 @@ def test_better_interviews_hire_better_sellers():
     blind = effective_skill(hire(Levers(hiring_quality=0.0), KEY, 5, seats)).mean()
     sharp = effective_skill(hire(Levers(hiring_quality=1.0), KEY, 5, seats)).mean()
     assert sharp > blind + 0.03
-    pool = hire(Levers(talent_sd=0.0), KEY, 5, seats[:10])
-    assert np.allclose(pool, 0.5)  # no spread: every hire is the pool's mean
+
+
+def test_hires_are_drawn_from_the_talent_pool_with_its_mean_and_spread():
+    seats = np.arange(4000)
+    pool = Levers(talent_mean=0.4, talent_sd=0.1, hiring_quality=0.0)  # interviews see nothing
+    blind = hire(pool, KEY, 5, seats)
+    assert blind.shape == (4, 4000)
+    assert blind.mean(axis=1) == pytest.approx([0.4] * 4, abs=0.006)
+    assert blind.std(axis=1) == pytest.approx([0.1] * 4, rel=0.05)
+    even = hire(Levers(talent_mean=0.3, talent_sd=0.0), KEY, 5, seats[:10])
+    assert (even == 0.3).all()  # no spread: every hire is the pool's mean, whatever it is
+    wide = hire(Levers(talent_mean=0.5, talent_sd=0.5), KEY, 5, seats)
+    assert wide.min() == 0.05 and wide.max() == 0.95  # nobody hired with no skill, or all of it
+    assert 0.04 < (wide == 0.05).mean() < 0.5
 
 
 def test_a_hire_draws_from_the_seats_own_stream():

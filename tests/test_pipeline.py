@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from sim.model.draws import run_key
 from sim.model.mechanics.pipeline import Pipeline, served_share, step_pipeline
+from sim.model.mechanics.week_levers import WeekLevers
 from sim.scenario.levers import Levers
 from tests.conftest import final_year_mean, run
 
@@ -91,6 +92,33 @@ def test_deals_pass_at_most_one_desk_a_week(rng):
     step(p, levers, rng, n)
     assert p.approval[2:].sum() == 0.0 and p.closing.sum() == 0.0
     assert p.approval[1].sum() > 0
+
+
+def test_desks_serve_their_capacity_and_deals_waiting_there_are_lost(rng):
+    """At each desk a week's capacity serves 1 - exp(-capacity / queue) of the deals still
+    there, and `wait_loss` of those waiting are lost: by hand, for one week."""
+    n = 10  # 10 / 20 sellers per analyst x 32 hours / 2 hours a deal: 8 deals a week a desk
+    levers = Levers(n_sellers=n, approval_steps=2, wait_loss=0.1, sellers_per_approver=20.0)
+    assert WeekLevers.of(levers).desk_capacity == pytest.approx(8.0)
+    p = Pipeline.create(n, 2, np.zeros(n))  # nothing open but what waits at the desks
+    p.approval[0], p.approval[1] = 2.0, 1.0
+    flows = step(p, levers, rng, n)
+    queue = np.array([20.0, 10.0]) * 0.9  # the deals still there after the week's losses
+    share = 1 - np.exp(-8.0 / queue)  # 0.359 and 0.589: the desks bind
+    assert flows["approval_lost"] == pytest.approx([2.0, 1.0])  # a tenth of 20 and of 10
+    assert np.allclose(flows["lost"], 0.3)  # each seat's 0.2 + 0.1, and nothing else
+    assert flows["approved"] == pytest.approx(queue * share)
+    assert flows["approved"].sum() < 0.5 * queue.sum()
+    assert np.allclose(p.approval[0], 1.8 * (1 - share[0]))
+    assert np.allclose(p.approval[1], 0.9 * (1 - share[1]) + 1.8 * share[0])
+    assert np.allclose(p.closing, 0.9 * share[1])
+    # with no loss while waiting, every deal at a desk is still there or served
+    p = Pipeline.create(n, 2, np.zeros(n))
+    p.approval[0] = 2.0
+    patient = Levers(n_sellers=n, approval_steps=2, wait_loss=0.0, sellers_per_approver=20.0)
+    kept = step(p, patient, rng, n)
+    assert kept["approval_lost"].sum() == 0.0 and np.allclose(kept["lost"], 0.0)
+    assert p.approval.sum() == pytest.approx(20.0)
 
 
 def weekly_flows(n, weeks, selling=15.0, skill=0.5, presales=None, **levers):

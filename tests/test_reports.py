@@ -94,3 +94,75 @@ def test_a_grid_sweep_writes_its_report(tmp_path):
     page = (out / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 1 and "points with the most bookings" in page
     assert (out / "response.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_summary_json_is_the_final_year_of_the_weekly_table(tmp_path):
+    """summary.json: its keys and types, every final-year figure the mean of weekly.csv's last
+    52 weeks, the interventions the run went through, the levers it started from."""
+    import math
+
+    from sim.experiments.runner import HEADLINE, run_scenario
+    from sim.files import normal
+
+    out = tmp_path / "fix"
+    args = ["run", "fix-the-organization", "--weeks", "60", "--set", "n_sellers=40", "--seed", "3"]
+    assert main([*args, "--quiet", "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    weekly = pd.read_csv(out / "weekly.csv", index_col="week")
+    assert list(summary) == [
+        "scenario",
+        "description",
+        "seed",
+        "weeks",
+        "final_year_weeks",
+        "final_year",
+        "bookings_final_year_total",
+        "structure",
+        "interventions",
+        "interventions_not_reached",
+        "levers",
+        "seconds",
+    ]
+    scenario = sim.load_scenario("fix-the-organization")
+    assert (summary["scenario"], summary["seed"], summary["weeks"]) == (scenario.name, 3, 60)
+    assert summary["description"] == scenario.description
+    assert summary["final_year_weeks"] == [9, 60]
+    last = weekly.loc[9:60]
+    assert len(last) == 52 and weekly.index.max() == 60
+    final = summary["final_year"]
+    assert set(final) == {*HEADLINE, "attrition_rate"}
+    assert all(type(v) is float and math.isfinite(v) for v in final.values())
+    for name in HEADLINE:
+        assert final[name] == pytest.approx(last[name].mean(), rel=1e-12), name
+    assert final["bookings_per_seat"] == pytest.approx(final["bookings"] / 40)
+    assert final["attrition_rate"] == pytest.approx(
+        final["voluntary_attrition_rate"] + final["involuntary_attrition_rate"]
+    )
+    assert summary["bookings_final_year_total"] == pytest.approx(last["bookings"].sum())
+    assert summary["bookings_final_year_total"] == pytest.approx(52 * final["bookings"])
+    structure = summary["structure"]
+    assert set(structure) == {
+        "deal_hops",
+        "asks_per_seller",
+        "sellers_per_presales",
+        "managers",
+        "presales_engineers",
+        "approval_desks",
+    }
+    assert structure["managers"] == 5 and structure["approval_desks"] == 1  # one desk after week 13
+    assert structure["sellers_per_presales"] == pytest.approx(40 / structure["presales_engineers"])
+    assert summary["interventions"] == [
+        {"week": iv.week, "note": iv.note} for iv in scenario.interventions
+    ]
+    assert summary["interventions_not_reached"] == []
+    assert summary["levers"] == normal(
+        scenario.with_levers({"n_sellers": 40, "weeks": 60}).levers.model_dump()
+    )
+    assert type(summary["seconds"]) is float and summary["seconds"] > 0
+    # a run that ends before the second intervention says so
+    short = run_scenario(scenario, overrides={"weeks": 20, "n_sellers": 20}).summary
+    assert [iv["week"] for iv in short["interventions"]] == [13]
+    assert short["interventions_not_reached"] == [
+        {"week": 26, "note": scenario.interventions[1].note}
+    ]
+    assert short["final_year_weeks"] == [0, 20]

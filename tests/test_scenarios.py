@@ -213,3 +213,37 @@ def test_arbitrary_text_gives_a_scenario_error_or_loads(tmp_path, junk):
         assert scenario.levers == load_scenario("baseline").levers.model_copy(
             update=parsed.get("levers", {})
         )
+
+
+def test_interventions_are_inherited_through_extends_and_run(tmp_path):
+    """A scenario extending fix-the-organization runs its parent's two interventions as well
+    as its own: week for week its parent until its own, the baseline before the first."""
+    import pandas as pd
+
+    from sim.experiments.runner import run_scenario
+
+    child = write(
+        tmp_path,
+        "fixed-and-asked-less",
+        'description = "The fix, and from week 20 half an hour of asks"\n'
+        'extends = "fix-the-organization"\n[levers]\nn_sellers = 40\nweeks = 40\n\n'
+        '[[interventions]]\nweek = 20\nnote = "Asks cut to half an hour"\n'
+        "set = { ask_hours = 0.5 }\n",
+    )
+    scenario = load_scenario(child)
+    assert [iv.week for iv in scenario.interventions] == [13, 20, 26]
+    assert scenario.chain == ("fixed-and-asked-less", "fix-the-organization", "baseline")
+    small = {"n_sellers": 40, "weeks": 40}
+    ours = run_scenario(scenario, seed=2)
+    parent = run_scenario(load_scenario("fix-the-organization").with_levers(small), seed=2)
+    base = run_scenario(load_scenario("baseline").with_levers(small), seed=2)
+    assert [week for week, _ in ours.events] == [13, 20, 26]
+    assert ours.events[1][1] == "Asks cut to half an hour"
+    pd.testing.assert_frame_equal(ours.weekly.loc[:12], base.weekly.loc[:12])
+    pd.testing.assert_frame_equal(ours.weekly.loc[:19], parent.weekly.loc[:19])
+    # the parent's fix did its work: one desk instead of three, waits far shorter
+    wait = "specialist_wait_weeks"
+    assert ours.weekly.loc[14:19, wait].mean() < base.weekly.loc[14:19, wait].mean() - 1.0
+    # and the child's own: an hour less of asks a seller a week
+    asks = "hours_asks"
+    assert ours.weekly.loc[21:, asks].mean() < parent.weekly.loc[21:, asks].mean() - 0.8

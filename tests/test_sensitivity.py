@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -139,6 +140,43 @@ def test_another_sweep_into_a_design_folder_is_refused_and_changes_nothing(morri
     assert sensitivity(morris_folder).returncode == 0
 
 
+def test_sensitivity_refuses_runs_that_are_not_the_designs(morris_folder, tmp_path, cli):
+    """The runs must be the design's points, each with a successful run: another design's
+    points (another seed, other values) or a failed point give no indices."""
+    import json
+
+    def copy(name):
+        folder = tmp_path / name
+        shutil.copytree(morris_folder, folder)
+        (folder / "sensitivity.csv").unlink()
+        return folder
+
+    def refused(folder, message):
+        result = cli("sensitivity", folder)
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert not (folder / "sensitivity.csv").exists()
+
+    reseeded = copy("reseeded")  # design.json of a design drawn with another seed
+    design = json.loads((reseeded / "design.json").read_text())
+    (reseeded / "design.json").write_text(json.dumps({**design, "seed": design["seed"] + 1}))
+    refused(reseeded, "runs.csv does not hold this design's points")
+    moved = copy("moved")  # one point's lever value is not the design's
+    runs = pd.read_csv(moved / "runs.csv")
+    runs.loc[runs.point == 3, "follow_up"] += 0.25
+    runs.to_csv(moved / "runs.csv", index=False)
+    refused(moved, "runs.csv does not hold this design's points")
+    failed = copy("failed")  # point 4 failed: no indices from the others alone
+    runs = pd.read_csv(failed / "runs.csv")
+    runs["error"] = runs["error"].astype(object)
+    runs.loc[runs.point == 4, "error"] = "MemoryError"
+    runs.to_csv(failed / "runs.csv", index=False)
+    refused(failed, "no successful run yet for design point(s) 4 of 6")
+    intact = copy("intact")
+    assert cli("sensitivity", intact).returncode == 0
+    assert (intact / "sensitivity.csv").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
@@ -204,3 +242,62 @@ def test_sensitivity_plots_and_console_use_plain_names_units_and_sigma(morris_fo
     lines = ranked_lines(indices, "morris")
     assert lines[0].startswith("Bookings per week (k$): Morris mu*") and "k$ a week" in lines[0]
     assert "sigma" in lines[0] and "percentage points" in lines[1]
+
+
+SOBOL = [
+    "--design",
+    "sobol",
+    "--samples",
+    "8",
+    "--vary",
+    "approval_steps=0:8",
+    "--vary",
+    "ask_hours=0:8",
+    "--vary",
+    "people_every=1:52",  # how often people are recorded: changes nothing the model does
+    "--workers",
+    "1",
+]
+
+
+def saltelli(y: np.ndarray, levers: int) -> tuple[np.ndarray, np.ndarray]:
+    """S1 and ST by hand (Saltelli 2010, as SALib computes them): each base sample's rows are
+    A, A with lever j from B (one per lever), B."""
+    y = (y - y.mean()) / y.std()
+    step = levers + 2
+    a, b = y[0::step], y[step - 1 :: step]
+    var = np.var(np.r_[a, b])
+    ab = [y[j + 1 :: step] for j in range(levers)]
+    s1 = np.array([np.mean(b * (abj - a)) / var for abj in ab])
+    st = np.array([0.5 * np.mean((a - abj) ** 2) / var for abj in ab])
+    return s1, st
+
+
+def test_sobol_indices_from_the_sensitivity_command_are_saltellis_and_rank_the_levers(
+    tmp_path, cli
+):
+    out = tmp_path / "sobol"
+    assert cli(*BASE, *SOBOL, "--out", out).returncode == 0
+    (out / "sensitivity.csv").unlink()
+    done = cli("sensitivity", out)
+    assert done.returncode == 0, done.stderr
+    assert "total Sobol index ST" in done.stdout
+    indices = pd.read_csv(out / "sensitivity.csv")
+    assert list(indices.columns) == ["outcome", "lever", "S1", "S1_conf", "ST", "ST_conf"]
+    levers = ["approval_steps", "ask_hours", "people_every"]
+    means = pd.read_csv(out / "runs.csv").groupby("point").mean(numeric_only=True)
+    assert len(means) == 8 * (3 + 2)
+    for outcome, rows in indices.groupby("outcome"):
+        rows = rows.set_index("lever").loc[levers]
+        s1, st = saltelli(means[outcome].to_numpy(), 3)
+        assert rows["S1"].to_numpy() == pytest.approx(s1, abs=1e-9), outcome
+        assert rows["ST"].to_numpy() == pytest.approx(st, abs=1e-9), outcome
+        assert (rows["ST"] >= 0).all() and (rows[["S1_conf", "ST_conf"]] >= 0).all().all()
+        assert rows.loc["people_every", ["S1", "ST"]].tolist() == [0.0, 0.0]
+    by = {o: rows.set_index("lever") for o, rows in indices.groupby("outcome")}
+    wait = by["specialist_wait_weeks"]  # desks make the waits: nearly all of their variance
+    assert wait.loc["approval_steps", "ST"] > 0.8 and wait.loc["approval_steps", "S1"] > 0.6
+    assert wait.loc["ask_hours", "ST"] < 0.05
+    selling = by["selling_time_share"]  # asks take the hours first
+    assert selling["ST"].idxmax() == "ask_hours"
+    assert selling.loc["ask_hours", "ST"] > 2 * selling.loc["approval_steps", "ST"]

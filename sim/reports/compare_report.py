@@ -43,6 +43,11 @@ def _verb(low: float, high: float) -> str:
     return "raises" if low > 0 else "lowers" if high < 0 else "makes no clear difference to"
 
 
+def _signed_percent(share: float) -> str:
+    """A share as a signed whole percentage, never "-0%" ("+0%" for -0.4%)."""
+    return f"{round(100 * share):+d}%"
+
+
 def clause(c: Comparison, name: str, metric: str) -> str:
     """What `name` does to one figure against the reference, with its 95% interval."""
     reference = c.scenarios[0].name
@@ -53,7 +58,8 @@ def clause(c: Comparison, name: str, metric: str) -> str:
     if metric == "bookings":
         scale = abs(base) if base else 1.0
         size = "" if verb.startswith("makes") else f" by {abs(diff / scale):.0%}"
-        return f"{verb} {noun}{size} (95% interval {low / scale:+.0%} to {high / scale:+.0%})"
+        span = f"{_signed_percent(low / scale)} to {_signed_percent(high / scale)}"
+        return f"{verb} {noun}{size} (95% interval {span})"
     unit = " k$ a week" if metric == "bookings_per_seat" else ""
     change = fmt_change(diff, kind)
     span = fmt_span(low, high, kind)
