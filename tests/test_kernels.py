@@ -1099,8 +1099,9 @@ def test_a_lone_seller_is_their_own_mean():
 
 
 def test_firing_and_its_risk_break_ties_by_seat_however_many_are_tied():
-    n = 40
-    attainment = np.full(n, 0.8)
+    n = 60  # three levels of attainment, many tied at each
+    attainment = np.random.default_rng(0).choice([0.5, 0.8, 1.0], n)
+    by_rank = sorted(range(n), key=lambda seat: (attainment[seat], seat))
     filled, tenure = np.ones(n, bool), np.full(n, 60.0)
     levers = lev(
         fire_bottom_share=0.25,
@@ -1110,10 +1111,11 @@ def test_firing_and_its_risk_break_ties_by_seat_however_many_are_tied():
         fire_every_weeks=52,
         manage_out_rate=0.0,
     )
-    assert _choose_fired(attainment, filled, tenure, levers).tolist() == list(range(10))
+    fired = _choose_fired(attainment, filled, tenure, levers)
+    assert fired.tolist() == by_rank[:15]  # in rank order, ties by seat
     s = sellers(n=n)
     risk = _exit_risk(s.arrays(), levers, attainment, filled, np.zeros(0, np.int64), 5)
-    assert risk.tolist() == [1.0] * 10 + [0.0] * 30
+    assert np.flatnonzero(risk).tolist() == sorted(by_rank[:15])
 
 
 def test_exit_risk_counts_a_review_up_to_a_year_away_and_a_lone_ramped_seller():
