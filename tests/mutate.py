@@ -223,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run again only the mutants that survived last time (after adding tests)",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="PATTERN",
+        help="run only the mutants whose name matches PATTERN (a glob; may be repeated)",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel mutants")
     args = parser.parse_args(argv)
     unknown = [name for name in args.targets if name not in TARGETS]
@@ -240,10 +246,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.survivors:
             names = [k for k, v in results(folder, target).items() if v not in DETECTED]
             names = [k for k in names if not patterns or any(fnmatch(k, p) for p in patterns)]
-            if not names:
-                print(f"{name}: no survivors to run again")
-        if names or not args.survivors:
+        if args.only:
+            chosen = names if args.survivors else args.only
+            names = [k for k in chosen if any(fnmatch(k, p) for p in args.only)]
+        if names or not (args.survivors or args.only):
             mutmut(folder, target, "run", "--max-children", str(args.jobs), *names)
+        else:
+            print(f"{name}: no mutants to run")
         passed &= report(name, target, folder, patterns)
     return 0 if passed else 1
 

@@ -1439,3 +1439,41 @@ def test_a_perfect_interview_takes_the_best_of_three_and_a_fair_one_does_better_
         for name, t in (("sharp", sharp), ("fair", fair), ("blind", blind))
     }
     assert skill["blind"] + 0.01 < skill["fair"] < skill["sharp"] - 0.005
+
+
+def test_losses_never_take_more_than_the_advance_leaves_when_a_few_are_served():
+    served = 0.03  # presales reach 3% of the solution deals; those not reached are all lost
+    hours = -1.5 * math.log(1 - served)
+    levers = lev(**{**QUIET, "specialist_hours": hours, "wait_loss": 1.0})
+    deals, skills = seats(1, 0)
+    flows = week_of_many(deals, levers, skills, selling=np.array([40.0]))
+    assert deals.worked[1, 0] == pytest.approx(0.675)  # only qualify's come in; none left
+    few, skills = seats(1, 0, worked=(0.0, 0.5, 0.0))
+    flows = week_of_many(
+        few, lev(**{**QUIET, "specialist_hours": 0.2}), skills, selling=np.array([40.0])
+    )
+    share = 1 - math.exp(-0.2 / 0.5)
+    assert flows[9] == pytest.approx(1 / share - 1)  # less than one deal waits all the same
+
+
+def test_one_step_of_people_manages_out_on_half_a_year_of_record():
+    s, _ = people_setting(n=6)
+    s.trailing_bookings[:] = [10.0, 100.0, 100.0, 100.0, 110.0, 120.0]
+    levers = Levers(
+        n_sellers=6,
+        fire_bottom_share=0.0,
+        manage_out_rate=1.0,
+        manage_out_below=0.6,
+        quit_rate=0.0,
+        ramp_weeks=26,
+    )
+    out = step_people(
+        People.create(6),
+        s,
+        Pipeline.create(6, 1),
+        levers=levers,
+        key=KEY,
+        run_week=30,
+        weeks_recorded=300,
+    )
+    assert 0 in out["left"].tolist() and out["involuntary"] == 1 and out["fired"] == 0
