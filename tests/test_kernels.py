@@ -76,6 +76,8 @@ from sim.scenario.levers import Levers
 
 KEY = run_key(11)
 LEV = WeekLevers.of(Levers())
+#: a quit rate that cancels life events, and no pull of morale: nobody quits
+NOBODY_QUITS = {"quit_rate": -LIFE_QUIT, "morale_sensitivity": 0.0}
 
 
 def lev(**changes):
@@ -585,8 +587,7 @@ def test_everyone_quits_at_the_capped_hazard_and_the_best_quarter_are_regretted(
 def test_a_review_fires_the_bottom_share_unless_they_are_already_leaving():
     s, deals = people_setting(n=10)
     review = lev(
-        quit_rate=-LIFE_QUIT,
-        morale_sensitivity=0.0,
+        **NOBODY_QUITS,
         manage_out_rate=0.0,
         fire_bottom_share=0.2,
         ramp_weeks=26,
@@ -624,8 +625,7 @@ def test_performance_management_lets_go_at_its_weekly_rate():
         s, deals = people_setting(n=4)
         s.trailing_bookings[:] = [10.0, 100.0, 100.0, 100.0]
         managing = lev(
-            quit_rate=-LIFE_QUIT,
-            morale_sensitivity=0.0,
+            **NOBODY_QUITS,
             manage_out_rate=0.1,
             manage_out_below=0.6,
             fire_bottom_share=0.0,
@@ -1147,8 +1147,7 @@ def test_pay_against_the_offer_moves_morale_for_those_owed_a_quota_only():
     s.morale[:] = NEUTRAL_MORALE
     skill = np.array([0.5, 0.5, 0.5])  # z = 0: the offer is on-target pay plus the premium
     levers = lev(
-        quit_rate=-LIFE_QUIT,
-        morale_sensitivity=0.0,
+        **NOBODY_QUITS,
         manage_out_rate=0.0,
         fire_bottom_share=0.0,
         morale_pay=0.4,
@@ -1172,8 +1171,7 @@ def test_people_week_sees_each_sellers_risk_and_counts_everyone_managed_out():
     s, deals = people_setting(n=6)
     s.trailing_bookings[:] = [10.0, 15.0, 100.0, 100.0, 110.0, 120.0]
     levers = lev(
-        quit_rate=-LIFE_QUIT,
-        morale_sensitivity=0.0,
+        **NOBODY_QUITS,
         manage_out_rate=1.0,
         manage_out_below=0.6,
         fire_bottom_share=0.0,
@@ -1185,8 +1183,7 @@ def test_people_week_sees_each_sellers_risk_and_counts_everyone_managed_out():
     assert left.tolist() == [0, 1] and invol == 2 and vol == 0
     s, deals = people_setting(n=6)
     firing = lev(
-        quit_rate=-LIFE_QUIT,
-        morale_sensitivity=0.0,
+        **NOBODY_QUITS,
         manage_out_rate=0.0,
         fire_bottom_share=0.2,
         rank_uncertainty=0.0,
