@@ -25,6 +25,7 @@ when the mechanics score is below 85% or a mechanics survivor is not accepted.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import re
 import shutil
@@ -174,6 +175,10 @@ def report(name: str, target: Target, folder: Path, patterns: list[str]) -> bool
     status = results(folder, target)
     if patterns:
         status = {k: v for k, v in status.items() if any(fnmatch(k, p) for p in patterns)}
+    waiting = [k for k, v in status.items() if v == "not checked"]  # an interrupted run
+    status = {k: v for k, v in status.items() if v != "not checked"}
+    if waiting:
+        print(f"{name}: {len(waiting)} mutants not run yet (run again to finish them)")
     total = len(status)
     killed = sum(v in DETECTED for v in status.values())
     counts: dict[str, int] = {}
@@ -237,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     passed = True
     for name in args.targets or list(TARGETS):
         target = TARGETS[name]
+        (ROOT / "build" / "mutation").mkdir(parents=True, exist_ok=True)
+        lock = open(ROOT / "build" / "mutation" / f"{name}.lock", "w")  # noqa: SIM115
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            busy = f"another mutation run of {name} is going on in build/mutation/"
+            raise SystemExit(busy) from None
         folder = stage(name, target)
         # mutmut maps each function to the tests that call it once and keeps the map; tests
         # added since would never run against the mutants: map them afresh every time
