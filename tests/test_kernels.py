@@ -537,6 +537,14 @@ def people_setting(n=6):
     return s, deals
 
 
+def a_week_of_people(s, deals, levers, *, week=30, review=False, vacancies=None, skill=None):
+    """`people_week` in week 30 of a run 200 weeks old (vacancies 0, skill 0.5 unless given)."""
+    n = s.filled.size
+    vacancies = np.zeros(n, np.int64) if vacancies is None else vacancies
+    skill = np.full(n, 0.5) if skill is None else skill
+    return people_week(s.arrays(), deals, levers, (KEY, week), review, 30, 200, vacancies, skill)
+
+
 def test_morale_moves_a_step_toward_its_target_and_nobody_leaves_without_risk():
     s, deals = people_setting()
     s.morale[:] = 0.25
@@ -551,10 +559,7 @@ def test_morale_moves_a_step_toward_its_target_and_nobody_leaves_without_risk():
         morale_progress=0.0,
     )
     calm = calm._replace(quit_rate=-LIFE_QUIT)  # not even life events
-    skill = np.full(6, 0.5)
-    left, vol, invol, regretted, fired, lost, attainment = people_week(
-        s.arrays(), deals, calm, (KEY, 30), False, 30, 200, np.zeros(6, np.int64), skill
-    )
+    left, vol, invol, regretted, fired, lost, attainment = a_week_of_people(s, deals, calm)
     step = 0.25 + MORALE_SPEED * (NEUTRAL_MORALE - 0.25)
     assert s.morale[1:] == pytest.approx([step] * 5)
     assert s.morale[0] == 0.25  # an empty seat has no morale to move
@@ -574,8 +579,8 @@ def test_everyone_quits_at_the_capped_hazard_and_the_best_quarter_are_regretted(
     )
     skill = np.linspace(0.2, 0.9, 8)
     vacancies = np.zeros(8, np.int64)
-    left, vol, invol, regretted, fired, lost, _ = people_week(
-        s.arrays(), deals, wild, (KEY, 30), False, 30, 200, vacancies, skill
+    left, vol, invol, regretted, fired, lost, _ = a_week_of_people(
+        s, deals, wild, vacancies=vacancies, skill=skill
     )
     # a hazard of 0.5 a week: about half leave; the top quarter by skill among them regretted
     assert 1 <= vol <= 7 and left.size == vol and invol == fired == 0
@@ -592,30 +597,10 @@ def test_a_review_fires_the_bottom_share_unless_they_are_already_leaving():
         fire_bottom_share=0.2,
         ramp_weeks=26,
     )
-    left, vol, invol, _, fired, _, _ = people_week(
-        s.arrays(),
-        deals,
-        review,
-        (KEY, 30),
-        True,
-        30,
-        200,
-        np.zeros(10, np.int64),
-        np.full(10, 0.5),
-    )
+    left, vol, invol, _, fired, _, _ = a_week_of_people(s, deals, review, review=True)
     assert left.tolist() == [0, 1] and fired == invol == 2 and vol == 0
     s, deals = people_setting(n=10)
-    no_review = people_week(
-        s.arrays(),
-        deals,
-        review,
-        (KEY, 30),
-        False,
-        30,
-        200,
-        np.zeros(10, np.int64),
-        np.full(10, 0.5),
-    )
+    no_review = a_week_of_people(s, deals, review)
     assert no_review[0].size == 0
 
 
@@ -631,17 +616,7 @@ def test_performance_management_lets_go_at_its_weekly_rate():
             fire_bottom_share=0.0,
             ramp_weeks=26,
         )
-        left, _, invol, *_ = people_week(
-            s.arrays(),
-            deals,
-            managing,
-            (KEY, week),
-            False,
-            30,
-            200,
-            np.zeros(4, np.int64),
-            np.full(4, 0.5),
-        )
+        left, _, invol, *_ = a_week_of_people(s, deals, managing, week=week)
         assert set(left.tolist()) <= {0} and invol == left.size
         left_total += left.size
     assert left_total == pytest.approx(20, abs=10)  # 10% of 200 weeks
@@ -1157,7 +1132,7 @@ def test_pay_against_the_offer_moves_morale_for_those_owed_a_quota_only():
         morale_progress=0.0,
         morale_risk=0.0,
     )
-    people_week(s.arrays(), deals, levers, (KEY, 30), False, 30, 200, np.zeros(3, np.int64), skill)
+    a_week_of_people(s, deals, levers, skill=skill)
     low_pay = 0.5 + 0.5 * 0.2  # 20% of a quota of 0.5
     expected = [
         NEUTRAL_MORALE + MORALE_SPEED * 0.4 * (low_pay / 1.25 - 1.0),
@@ -1177,9 +1152,7 @@ def test_people_week_sees_each_sellers_risk_and_counts_everyone_managed_out():
         fire_bottom_share=0.0,
         ramp_weeks=26,
     )
-    left, vol, invol, *_ = people_week(
-        s.arrays(), deals, levers, (KEY, 30), False, 30, 200, np.zeros(6, np.int64), np.full(6, 0.5)
-    )
+    left, vol, invol, *_ = a_week_of_people(s, deals, levers)
     assert left.tolist() == [0, 1] and invol == 2 and vol == 0
     s, deals = people_setting(n=6)
     firing = lev(
@@ -1191,9 +1164,7 @@ def test_people_week_sees_each_sellers_risk_and_counts_everyone_managed_out():
         fire_every_weeks=52,
         ramp_weeks=26,
     )
-    people_week(
-        s.arrays(), deals, firing, (KEY, 30), False, 30, 200, np.zeros(6, np.int64), np.full(6, 0.5)
-    )
+    a_week_of_people(s, deals, firing)
     assert s.risk.tolist() == [1.0, 0.0, 0.0, 0.0, 0.0, 0.0]  # the lowest of six, 10 weeks out
 
 
