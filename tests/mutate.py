@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -181,9 +182,7 @@ def report(name: str, target: Target, folder: Path, patterns: list[str]) -> bool
         print(f"{name}: {len(waiting)} mutants not run yet (run again to finish them)")
     total = len(status)
     killed = sum(v in DETECTED for v in status.values())
-    counts: dict[str, int] = {}
-    for value in status.values():
-        counts[value] = counts.get(value, 0) + 1
+    counts = dict(Counter(status.values()))
     score = killed / total if total else 1.0
     print(f"\n{name}: {killed} of {total} mutants killed, {score:.1%}  {counts}")
     ok_list = accepted()
